@@ -1,0 +1,63 @@
+import type { Range } from '../../core/text';
+
+/** One argument as nginx's lexer sees it (ngx_conf_read_token). */
+export interface NginxArg {
+  /** The value nginx stores: quotes removed, `\"`, `\'`, `\\`, `\t`, `\r`, `\n` unescaped inside quotes. */
+  value: string;
+  /** The argument exactly as written, quotes included. */
+  raw: string;
+  quote: '"' | "'" | null;
+  range: Range;
+}
+
+export interface NginxComment {
+  /** Text after `#`, without the line break. */
+  text: string;
+  range: Range;
+}
+
+export interface NginxBlock {
+  children: NginxDirective[];
+  /** From `{` to the matching `}` (or to the end of the file when it is missing). */
+  range: Range;
+  /** False when the file ended before the closing `}`. */
+  closed: boolean;
+}
+
+export interface NginxDirective {
+  name: string;
+  nameRange: Range;
+  args: NginxArg[];
+  /** From the first character of the name to the terminating `;` or the block's `}`, inclusive. */
+  range: Range;
+  /** How the directive ended: `;`, a `{ … }` block, or nothing (a syntax error). */
+  terminator: ';' | '{' | null;
+  block?: NginxBlock;
+  /** For `*_by_lua_block { … }` and similar: the body between the braces, kept verbatim. */
+  rawBody?: { text: string; range: Range };
+}
+
+export type NginxSyntaxErrorKind =
+  /** Matches a message `nginx -t` prints, at the same line. */
+  | 'nginx'
+  /** Our own diagnosis where nginx's message would mislead, e.g. a missing `;` before a known directive. */
+  | 'missing-semicolon';
+
+export interface NginxSyntaxError {
+  kind: NginxSyntaxErrorKind;
+  /** nginx's own wording, e.g. `unexpected "}"`. */
+  message: string;
+  range: Range;
+}
+
+export interface NginxParseResult {
+  directives: NginxDirective[];
+  comments: NginxComment[];
+  /** In document order; the first one is the one `nginx -t` would stop at. */
+  errors: NginxSyntaxError[];
+}
+
+export interface NginxParseOptions {
+  /** Tells the parser which bare words start a directive, to spot a missing `;` at the end of a line. */
+  isDirectiveName?: (name: string) => boolean;
+}

@@ -1,0 +1,48 @@
+import type { Range } from '../../core/text';
+
+/** A `key = value` line of a php-fpm global or pool file. */
+export interface FpmEntry {
+  /** The key as written, e.g. `pm.max_children` or `php_admin_value[memory_limit]`. */
+  key: string;
+  keyRange: Range;
+  /** For `php_value[...]`-style keys: the part before the brackets and the name inside them. */
+  arrayKey?: { base: string; name: string };
+  /** The value after ini decoding: quotes removed, surrounding spaces trimmed. */
+  value: string;
+  /** The value as written, after `=` with surrounding spaces trimmed. */
+  rawValue: string;
+  valueRange: Range;
+  /** The whole line's content range (key through value). */
+  range: Range;
+  /** The section the entry belongs to, or null before any `[section]`. */
+  section: FpmSection | null;
+}
+
+export interface FpmSection {
+  /** `global` or the pool name. */
+  name: string;
+  nameRange: Range;
+  /** The `[name]` header line. */
+  headerRange: Range;
+  entries: FpmEntry[];
+}
+
+export interface FpmComment {
+  marker: ';' | '#';
+  text: string;
+  range: Range;
+}
+
+export interface FpmSyntaxError {
+  /** php-fpm's (or PHP's ini scanner's) own wording where it has one. */
+  message: string;
+  range: Range;
+}
+
+export interface FpmParseResult {
+  /** Entries before the first section header (allowed in included files). */
+  preamble: FpmEntry[];
+  sections: FpmSection[];
+  comments: FpmComment[];
+  errors: FpmSyntaxError[];
+}
