@@ -3,6 +3,7 @@ import type { LineIndex } from '../core/text';
 import type { NginxParseResult } from '../parsers/nginx/ast';
 import type { FpmParseResult } from '../parsers/phpfpm/ast';
 import type { CloudflaredParseResult } from '../parsers/cloudflared/ast';
+import type { NginxTree } from './nginx-tree';
 
 /** A file of the workspace with its text and its parse tree. */
 export interface ParsedFile<T> {
@@ -12,8 +13,11 @@ export interface ParsedFile<T> {
   parse: T;
 }
 
+/** Everything the rules read: the parsed files of the origin and how they fit together. */
 export interface WorkspaceModel {
   nginx: ParsedFile<NginxParseResult>[];
   fpm: ParsedFile<FpmParseResult>[];
   cloudflared: ParsedFile<CloudflaredParseResult>[];
+  /** The configurations nginx would load: one per main config, one per snippet no other file includes. */
+  nginxTrees: NginxTree[];
 }

@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { createLanguageClient } from './languageClient';
+import { registerLanguageDetection } from './languageDetection';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Origin Doctor', { log: true });
+  context.subscriptions.push(output);
+  registerLanguageDetection(context);
+
+  client = createLanguageClient(context, output);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('originDoctor.restartServer', () => client?.restart()),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  if (client?.needsStop()) await client.stop();
+  client = undefined;
+}

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { resolveSettings, type Settings } from '../core/settings';
+import { lintPaths, UsageError } from './lint';
+import { formatJson, formatText, toCliDiagnostic } from './report';
+import { formatSarif } from './sarif';
+import { ALL_RULES } from '../rules';
+
+const VERSION = '0.1.0';
+
+const USAGE = `Usage:
+  origin-doctor lint [--format text|json|sarif] [--config settings.json] PATH...
+
+Lints nginx, PHP-FPM and cloudflared configs for the settings behind 502 Bad Gateway.
+A folder is scanned recursively and analysed as one origin, so rules that relate files work.
+
+Exit codes: 0 no error-severity finding, 1 at least one, 2 bad usage or unreadable input.`;
+
+interface LintOptions {
+  format: 'text' | 'json' | 'sarif';
+  settings: Settings;
+  paths: string[];
+}
+
+function parseLintArgs(args: string[]): LintOptions {
+  let format: LintOptions['format'] = 'text';
+  let settings = resolveSettings({});
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = (name: string) => {
+      const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    if (arg === '--format' || arg.startsWith('--format=')) {
+      const f = value('--format');
+      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format "${f}" (text, json or sarif)`);
+      format = f;
+    } else if (arg === '--config' || arg.startsWith('--config=')) {
+      settings = readSettings(value('--config'));
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`unknown option "${arg}"`);
+    } else {
+      paths.push(arg);
+    }
+  }
+  if (paths.length === 0) throw new UsageError('lint needs at least one file or folder');
+  return { format, settings, paths };
+}
+
+/** Reads the same settings the editor has, either flat (`originDoctor.rules`) or nested. */
+function readSettings(path: string): Settings {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read settings from ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const object = (json ?? {}) as Record<string, unknown>;
+  const nested = (object.originDoctor ?? {}) as Record<string, unknown>;
+  const flat: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (key.startsWith('originDoctor.')) setPath(flat, key.slice('originDoctor.'.length).split('.'), value);
+  }
+  return resolveSettings({ ...object, ...nested, ...flat });
+}
+
+function setPath(target: Record<string, unknown>, keys: string[], value: unknown): void {
+  let node = target;
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[keys[keys.length - 1]] = value;
+}
+
+function runLint(args: string[]): number {
+  const options = parseLintArgs(args);
+  const { findings, display } = lintPaths(options.paths.map((p) => resolve(p)), options.paths, options.settings);
+  const diagnostics = findings.map((f) => toCliDiagnostic(f, display));
+  const output =
+    options.format === 'json' ? formatJson(diagnostics)
+    : options.format === 'sarif' ? formatSarif(diagnostics, ALL_RULES, VERSION)
+    : formatText(diagnostics);
+  process.stdout.write(output);
+  return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+}
+
+export function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'lint') return runLint(rest);
+    if (command === '--version' || command === '-v') {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    if (command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`origin-doctor: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`origin-doctor: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));
+

@@ -1,0 +1,16 @@
+import type { Position } from '../core/text';
+import type { Engine } from '../engine/engine';
+import type { NginxParseResult } from '../parsers/nginx/ast';
+import { nginxDirectiveAt, nginxHoverMarkdown } from './nginx-hover';
+
+/** The Markdown shown when hovering `position` in a workspace file, or undefined when there is nothing to say. */
+export function hoverAt(engine: Engine, path: string, position: Position): string | undefined {
+  const kind = engine.kindOf(path);
+  const file = engine.parsedFile(path);
+  if (!file) return undefined;
+  if (kind === 'nginx') {
+    const directive = nginxDirectiveAt(file.parse as NginxParseResult, position);
+    return directive ? nginxHoverMarkdown(directive.name) : undefined;
+  }
+  return undefined;
+}

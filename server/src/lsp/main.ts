@@ -1,0 +1,174 @@
+import {
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, FileChangeType, ProposedFeatures,
+  TextDocuments, TextDocumentSyncKind, type CodeAction, type Connection, type Diagnostic, type InitializeParams,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from '../core/findings';
+import { resolveSettings } from '../core/settings';
+import { Engine } from '../engine/engine';
+import { scanFolder } from '../engine/scan';
+import { suppressionFix } from '../features/suppress';
+import { hoverAt } from '../features/hover';
+import { classifyFile, type FileKind } from '../model/classify';
+import { diskFileSystem, OverlayFileSystem } from '../model/host';
+import { fixToCodeAction, idToUri, toDiagnostic, uriToId } from './convert';
+
+/** How long to wait after a keystroke before re-analysing: long enough to batch typing, short enough to feel instant. */
+const ANALYSIS_DELAY_MS = 120;
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const overlay = new OverlayFileSystem(diskFileSystem);
+  const engine = new Engine(overlay, resolveSettings({}), (message) => connection.console.error(message));
+  let workspaceRoots: string[] = [];
+  let findingsByFile = new Map<string, Finding[]>();
+  let timer: NodeJS.Timeout | undefined;
+  let canPullConfiguration = false;
+
+  function kindOf(document: TextDocument, id: string): FileKind | undefined {
+    if (document.languageId === 'nginx') return 'nginx';
+    if (document.languageId === 'php-fpm') return 'php-fpm';
+    const kind = classifyFile(id, document.getText());
+    if (document.languageId === 'yaml') return kind === 'cloudflared' || kind === 'compose' ? kind : undefined;
+    return kind;
+  }
+
+  function scheduleAnalysis(): void {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(analyze, ANALYSIS_DELAY_MS);
+  }
+
+  function analyze(): void {
+    timer = undefined;
+    const { findings } = engine.analyze();
+    const next = new Map<string, Finding[]>();
+    for (const finding of findings) {
+      const list = next.get(finding.file);
+      if (list) list.push(finding);
+      else next.set(finding.file, [finding]);
+    }
+    for (const id of new Set([...findingsByFile.keys(), ...next.keys(), ...engine.paths()])) {
+      const before = findingsByFile.get(id) ?? [];
+      const after = next.get(id) ?? [];
+      if (before.length === 0 && after.length === 0 && findingsByFile.size > 0) continue;
+      void connection.sendDiagnostics({ uri: idToUri(id), diagnostics: after.map(toDiagnostic) });
+    }
+    findingsByFile = next;
+  }
+
+  function scanWorkspace(): void {
+    for (const root of workspaceRoots) {
+      const { files, truncated } = scanFolder(diskFileSystem, root);
+      if (truncated) connection.console.warn(`${root} holds too many files; only the first were analysed`);
+      for (const file of files) if (!documents.get(idToUri(file.path))) engine.setFile(file.path, file.text, file.kind);
+    }
+  }
+
+  async function pullSettings(): Promise<void> {
+    if (!canPullConfiguration) return;
+    const [section] = await connection.workspace.getConfiguration([{ section: 'originDoctor' }]);
+    engine.setSettings(resolveSettings(section));
+  }
+
+  connection.onInitialize((params: InitializeParams) => {
+    canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    workspaceRoots = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
+      .filter((f) => f.uri.startsWith('file:'))
+      .map((f) => uriToId(f.uri));
+    engine.setSettings(resolveSettings(params.initializationOptions?.settings));
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'origin-doctor' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'originDoctor' });
+    await pullSettings().catch((error) => connection.console.error(`settings: ${String(error)}`));
+    scanWorkspace();
+    scheduleAnalysis();
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (canPullConfiguration) await pullSettings().catch((error) => connection.console.error(`settings: ${String(error)}`));
+    else engine.setSettings(resolveSettings(change.settings?.originDoctor));
+    scheduleAnalysis();
+  });
+
+  documents.onDidChangeContent(({ document }) => {
+    const id = uriToId(document.uri);
+    const kind = kindOf(document, id);
+    overlay.set(id, document.getText());
+    if (kind) engine.setFile(id, document.getText(), kind);
+    else engine.deleteFile(id);
+    engine.invalidate(id);
+    scheduleAnalysis();
+  });
+
+  documents.onDidClose(({ document }) => {
+    const id = uriToId(document.uri);
+    overlay.delete(id);
+    // A closed file stays in the model as it is on disk, if it is part of the workspace.
+    const text = diskFileSystem.readFile(id);
+    const kind = text === undefined ? undefined : classifyFile(id, text) ?? engine.kindOf(id);
+    if (text !== undefined && kind && workspaceRoots.some((root) => id.startsWith(`${root}/`))) engine.setFile(id, text, kind);
+    else engine.deleteFile(id);
+    scheduleAnalysis();
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    for (const change of changes) {
+      const id = uriToId(change.uri);
+      engine.invalidate(id);
+      if (documents.get(change.uri)) continue;
+      const text = change.type === FileChangeType.Deleted ? undefined : diskFileSystem.readFile(id);
+      const kind = text === undefined ? undefined : classifyFile(id, text);
+      if (text !== undefined && kind) engine.setFile(id, text, kind);
+      else engine.deleteFile(id);
+    }
+    scheduleAnalysis();
+  });
+
+  connection.onHover(({ textDocument, position }) => {
+    const document = documents.get(textDocument.uri);
+    if (!document) return null;
+    const id = uriToId(document.uri);
+    const markdown = hoverAt(engine, id, position);
+    return markdown ? { contents: { kind: 'markdown', value: markdown } } : null;
+  });
+
+  connection.onCodeAction(({ textDocument, range, context }) => {
+    const id = uriToId(textDocument.uri);
+    const file = engine.parsedFile(id);
+    const kind = engine.kindOf(id);
+    if (!file || !kind) return [];
+    const actions: CodeAction[] = [];
+    for (const finding of findingsByFile.get(id) ?? []) {
+      const diagnostic = matchingDiagnostic(finding, context.diagnostics) ?? (overlaps(finding, range) ? toDiagnostic(finding) : undefined);
+      if (!diagnostic) continue;
+      for (const fix of finding.fixes ?? []) actions.push(fixToCodeAction(fix, diagnostic));
+      actions.push(fixToCodeAction(suppressionFix(finding, file.lines, kind), diagnostic));
+    }
+    return actions;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function matchingDiagnostic(finding: Finding, diagnostics: Diagnostic[]): Diagnostic | undefined {
+  return diagnostics.find(
+    (d) => d.code === finding.rule && d.message === finding.message &&
+      d.range.start.line === finding.range.start.line && d.range.start.character === finding.range.start.character,
+  );
+}
+
+function overlaps(finding: Finding, range: { start: { line: number }; end: { line: number } }): boolean {
+  return finding.range.start.line <= range.end.line && range.start.line <= finding.range.end.line;
+}
+
+startServer(createConnection(ProposedFeatures.all));

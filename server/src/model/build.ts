@@ -1,0 +1,48 @@
+import { posix } from 'node:path';
+import type { CloudflaredParseResult } from '../parsers/cloudflared/ast';
+import type { FpmParseResult } from '../parsers/phpfpm/ast';
+import type { FileSystemHost } from './host';
+import { buildNginxTree, isMainConfig, type IncludeProblem, type NginxFile, type NginxTree, type TreeLimits } from './nginx-tree';
+import type { ParsedFile, WorkspaceModel } from './workspace';
+
+export interface ModelInput {
+  nginx: NginxFile[];
+  fpm: ParsedFile<FpmParseResult>[];
+  cloudflared: ParsedFile<CloudflaredParseResult>[];
+  host: FileSystemHost;
+  /** Loads a file an `include` names (a workspace file or one read from disk). */
+  loadNginx(path: string): NginxFile | IncludeProblem;
+  limits?: TreeLimits;
+}
+
+/** Relates the parsed files: which nginx config includes which, in what context. */
+export function buildModel(input: ModelInput): WorkspaceModel {
+  return {
+    nginx: input.nginx,
+    fpm: input.fpm,
+    cloudflared: input.cloudflared,
+    nginxTrees: buildNginxTrees(input),
+  };
+}
+
+function buildNginxTrees(input: ModelInput): NginxTree[] {
+  const mains = input.nginx.filter(isMainConfig);
+  const nginxRoot = mains.length > 0 ? posix.dirname(mains[0].id) : undefined;
+  const treeInput = (root: NginxFile) => ({ root, host: input.host, load: input.loadNginx, nginxRoot, limits: input.limits });
+  const trees = mains.map((main) => buildNginxTree(treeInput(main), true));
+  const reached = new Set<string>();
+  for (const tree of trees) for (const file of tree.files) reached.add(file);
+
+  // Files no main config reaches are snippets: each is a root unless another snippet includes it.
+  const snippets = input.nginx
+    .filter((file) => !reached.has(file.id))
+    .map((file) => buildNginxTree(treeInput(file), false));
+  const includedBySnippet = new Set<string>();
+  for (const tree of snippets) for (const file of tree.files) if (file !== tree.root.id) includedBySnippet.add(file);
+  for (const tree of snippets) {
+    // In an include cycle among snippets every file is included by another; keep them all rather than none.
+    const includedElsewhere = includedBySnippet.has(tree.root.id) && !snippets.some((other) => other !== tree && other.files.has(tree.root.id) && tree.files.has(other.root.id));
+    if (!includedElsewhere) trees.push(tree);
+  }
+  return trees;
+}

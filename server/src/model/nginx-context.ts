@@ -1,0 +1,48 @@
+import { nginxDirective, type NginxDirectiveInfo, type NginxFamily } from '../reference/nginx';
+
+/**
+ * Where a directive stands, as nginx's ngx_conf_handler sees it: the kind of block (nginx's documented
+ * context name) and the module family that block belongs to (`server` in `http` differs from `server`
+ * in `stream`). `raw` marks blocks whose body is data, not directives (`types`, `map`, `geo`, …).
+ */
+export interface NginxContext {
+  block: string;
+  family: NginxFamily;
+}
+
+export const MAIN_CONTEXT: NginxContext = { block: 'main', family: 'core' };
+export const RAW_CONTEXT: NginxContext = { block: 'raw', family: 'core' };
+
+/** Blocks that open a context of their own name, in the family of the block around them. */
+const NAMED_CONTEXTS = new Set(['server', 'location', 'upstream', 'limit_except', 'acme_issuer', 'oidc_provider', 'mgmt']);
+const FAMILY_BLOCKS: Record<string, NginxFamily> = { http: 'http', stream: 'stream', mail: 'mail' };
+
+/** The context a block directive opens for its children. */
+export function childContext(parent: NginxContext, blockName: string): NginxContext {
+  if (parent.block === 'raw') return RAW_CONTEXT;
+  if (blockName in FAMILY_BLOCKS) return { block: blockName, family: FAMILY_BLOCKS[blockName] };
+  if (blockName === 'events') return { block: 'events', family: 'core' };
+  if (blockName === 'if') return { block: parent.block === 'location' ? 'if in location' : 'if', family: parent.family };
+  if (NAMED_CONTEXTS.has(blockName)) return { block: blockName, family: parent.family };
+  return RAW_CONTEXT;
+}
+
+/** The documented definitions of `name` that nginx would accept in `context`. */
+export function definitionsAllowedIn(name: string, context: NginxContext): NginxDirectiveInfo[] {
+  return nginxDirective(name).filter((info) => isAllowed(info, context));
+}
+
+function isAllowed(info: NginxDirectiveInfo, context: NginxContext): boolean {
+  if (info.contexts.includes('')) return true;
+  const familyFits = context.family === 'core' || info.family === 'core' || info.family === context.family;
+  if (!familyFits) return false;
+  if (info.contexts.includes(context.block)) return true;
+  // The docs write `if` for directives allowed in both kinds of `if` (rewrite module's `set`, `return`…).
+  return context.block === 'if in location' && info.contexts.includes('if');
+}
+
+export function describeContext(context: NginxContext): string {
+  if (context.block === 'main') return 'the main context';
+  if (context.family !== 'core' && context.block !== context.family) return `${context.family} ${context.block}`;
+  return context.block;
+}

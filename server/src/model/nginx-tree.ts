@@ -1,0 +1,239 @@
+import { posix } from 'node:path';
+import type { NginxDirective, NginxParseResult } from '../parsers/nginx/ast';
+import { nginxDirective } from '../reference/nginx';
+import { expandGlob, isGlobPattern } from './glob';
+import type { FileSystemHost } from './host';
+import { childContext, definitionsAllowedIn, MAIN_CONTEXT, type NginxContext } from './nginx-context';
+import type { ParsedFile } from './workspace';
+
+export type NginxFile = ParsedFile<NginxParseResult>;
+
+/** One occurrence of a directive in the configuration nginx would load, with `include`s spliced in. */
+export interface NginxNode {
+  directive: NginxDirective;
+  file: NginxFile;
+  parent: NginxNode | null;
+  /** The context the directive stands in. */
+  context: NginxContext;
+  children: NginxNode[];
+  /** The `include` that brought this directive in, for the top-level directives of an included file. */
+  includedBy?: NginxNode;
+  /** True at the top of a snippet whose context was guessed: never flag what may be right in its real home. */
+  contextInferred: boolean;
+}
+
+export type IncludeProblem =
+  | { kind: 'not-found'; path: string }
+  | { kind: 'not-a-file'; path: string }
+  | { kind: 'too-large'; path: string; size: number }
+  | { kind: 'cycle'; path: string; chain: string[] }
+  | { kind: 'too-many'; pattern: string; limit: number };
+
+export interface IncludeResolution {
+  node: NginxNode;
+  pattern: string;
+  /** Where a relative pattern was resolved, and why there. */
+  base: { dir: string; reason: 'conf prefix' | 'including file' | 'nginx root' };
+  files: string[];
+  problems: IncludeProblem[];
+  /** A standard file of the nginx package (mime.types, fastcgi_params…) that the workspace does not hold. */
+  providedByPackage: boolean;
+}
+
+export interface NginxTree {
+  root: NginxFile;
+  rootContext: NginxContext;
+  /** True when the root is a snippet whose context was inferred from its content. */
+  inferred: boolean;
+  nodes: NginxNode[];
+  includes: IncludeResolution[];
+  /** Every file this tree reads, the root included. */
+  files: Set<string>;
+}
+
+export interface TreeLimits {
+  maxGlobMatches: number;
+  maxIncludedBytes: number;
+}
+
+export const DEFAULT_TREE_LIMITS: TreeLimits = { maxGlobMatches: 20000, maxIncludedBytes: 16 * 1024 * 1024 };
+
+/** Files every nginx package installs next to nginx.conf; a repo that keeps only its sites need not hold them. */
+const PACKAGE_FILES = new Set([
+  'mime.types', 'fastcgi_params', 'fastcgi.conf', 'proxy_params', 'uwsgi_params', 'scgi_params', 'koi-utf', 'koi-win',
+  'win-utf', 'snippets/fastcgi-php.conf', 'snippets/snakeoil.conf',
+]);
+
+export interface TreeInput {
+  root: NginxFile;
+  host: FileSystemHost;
+  /** Resolves a path to its parsed file, or a reason it cannot be read. */
+  load(path: string): NginxFile | IncludeProblem;
+  /** The directory of the main config of the workspace, when one is known (for snippets). */
+  nginxRoot?: string;
+  limits?: TreeLimits;
+}
+
+const IF_CANDIDATES: NginxContext[] = [
+  { block: 'http', family: 'http' },
+  { block: 'server', family: 'http' },
+  { block: 'location', family: 'http' },
+  { block: 'stream', family: 'stream' },
+  { block: 'server', family: 'stream' },
+  MAIN_CONTEXT,
+];
+
+/** A main config sets directives that live only in the main context (`http`, `events`, `worker_processes`…). */
+export function isMainConfig(file: NginxFile): boolean {
+  if (posix.basename(file.id) === 'nginx.conf') return true;
+  return file.parse.directives.some((d) => {
+    const defs = nginxDirective(d.name);
+    return defs.length > 0 && defs.every((info) => info.contexts.length === 1 && info.contexts[0] === 'main');
+  });
+}
+
+/** The context that fits a snippet's own directives best, so rules judge its blocks as nginx would. */
+export function inferSnippetContext(file: NginxFile): NginxContext {
+  let best = IF_CANDIDATES[0];
+  let bestMisfits = Infinity;
+  for (const candidate of IF_CANDIDATES) {
+    let misfits = 0;
+    for (const d of file.parse.directives) {
+      misfits += misfit(d, candidate);
+      if (d.block) {
+        const inner = childContext(candidate, d.name);
+        for (const child of d.block.children) misfits += misfit(child, inner);
+      }
+    }
+    if (misfits < bestMisfits) {
+      best = candidate;
+      bestMisfits = misfits;
+    }
+    if (misfits === 0) break;
+  }
+  return best;
+}
+
+function misfit(d: NginxDirective, context: NginxContext): number {
+  if (context.block === 'raw' || d.name === 'include' || nginxDirective(d.name).length === 0) return 0;
+  return definitionsAllowedIn(d.name, context).length === 0 ? 1 : 0;
+}
+
+interface Frame {
+  directives: readonly NginxDirective[];
+  index: number;
+  file: NginxFile;
+  parent: NginxNode | null;
+  context: NginxContext;
+  into: NginxNode[];
+  includedBy?: NginxNode;
+  /** Files on the include path to here, for cycle detection. */
+  chain: string[];
+  atRoot: boolean;
+}
+
+/**
+ * Builds the configuration nginx would load from `root`, following `include` as nginx does: relative
+ * paths against the conf prefix (the main config's directory), globs expanded and sorted. Iterative, so
+ * nesting depth is bounded by memory, not by the call stack.
+ */
+export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
+  const limits = input.limits ?? DEFAULT_TREE_LIMITS;
+  const rootDir = posix.dirname(input.root.id);
+  const rootContext = main ? MAIN_CONTEXT : inferSnippetContext(input.root);
+  const tree: NginxTree = {
+    root: input.root,
+    rootContext,
+    inferred: !main,
+    nodes: [],
+    includes: [],
+    files: new Set([input.root.id]),
+  };
+  const stack: Frame[] = [{
+    directives: input.root.parse.directives, index: 0, file: input.root, parent: null, context: rootContext,
+    into: tree.nodes, chain: [input.root.id], atRoot: true,
+  }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    if (frame.index >= frame.directives.length) {
+      stack.pop();
+      continue;
+    }
+    const directive = frame.directives[frame.index++];
+    const node: NginxNode = {
+      directive,
+      file: frame.file,
+      parent: frame.parent,
+      context: frame.context,
+      children: [],
+      includedBy: frame.includedBy,
+      contextInferred: !main && frame.atRoot,
+    };
+    frame.into.push(node);
+    if (directive.block) {
+      stack.push({
+        directives: directive.block.children, index: 0, file: frame.file, parent: node,
+        context: childContext(frame.context, directive.name), into: node.children, chain: frame.chain, atRoot: false,
+      });
+    } else if (directive.name === 'include' && directive.args.length === 1 && frame.context.block !== 'raw') {
+      const resolution = resolveInclude(node, directive.args[0].value, main ? rootDir : posix.dirname(frame.file.id), main, input, limits);
+      tree.includes.push(resolution);
+      // Pushed last-first so the first matched file is read first, as nginx does.
+      for (let i = resolution.files.length - 1; i >= 0; i--) {
+        const path = resolution.files[i];
+        if (frame.chain.includes(path)) {
+          resolution.problems.push({ kind: 'cycle', path, chain: [...frame.chain, path] });
+          continue;
+        }
+        const loaded = input.load(path);
+        if ('kind' in loaded) {
+          resolution.problems.push(loaded);
+          continue;
+        }
+        tree.files.add(path);
+        stack.push({
+          directives: loaded.parse.directives, index: 0, file: loaded, parent: frame.parent, context: frame.context,
+          into: frame.into, includedBy: node, chain: [...frame.chain, path], atRoot: frame.atRoot,
+        });
+      }
+    }
+  }
+  return tree;
+}
+
+function resolveInclude(
+  node: NginxNode, pattern: string, baseDir: string, main: boolean, input: TreeInput, limits: TreeLimits,
+): IncludeResolution {
+  const first = { dir: baseDir, reason: main ? 'conf prefix' : 'including file' } as const;
+  const candidates: Array<{ path: string; base: IncludeResolution['base'] }> = [
+    { path: pattern.startsWith('/') ? pattern : posix.join(baseDir, pattern), base: first },
+  ];
+  // A repo that mirrors /etc/nginx, or a snippet whose main config lives elsewhere in the workspace.
+  if (input.nginxRoot && input.nginxRoot !== baseDir) {
+    const tail = pattern.startsWith('/etc/nginx/') ? pattern.slice('/etc/nginx/'.length) : pattern.startsWith('/') ? undefined : pattern;
+    if (tail !== undefined) candidates.push({ path: posix.join(input.nginxRoot, tail), base: { dir: input.nginxRoot, reason: 'nginx root' } });
+  }
+  for (const candidate of candidates) {
+    const found = matchInclude(candidate.path, input, limits);
+    if (found.files.length > 0 || found.problems.length > 0) {
+      return { node, pattern, base: candidate.base, ...found, providedByPackage: false };
+    }
+  }
+  const resolution: IncludeResolution = { node, pattern, base: first, files: [], problems: [], providedByPackage: false };
+  // A glob that matches nothing is fine for nginx; a missing plain file stops it.
+  if (!isGlobPattern(pattern)) {
+    if (PACKAGE_FILES.has(pattern.replace(/^\/etc\/nginx\//, ''))) resolution.providedByPackage = true;
+    else resolution.problems.push({ kind: 'not-found', path: candidates[0].path });
+  }
+  return resolution;
+}
+
+function matchInclude(path: string, input: TreeInput, limits: TreeLimits): { files: string[]; problems: IncludeProblem[] } {
+  if (isGlobPattern(path)) {
+    const { paths, truncated } = expandGlob(input.host, path, limits.maxGlobMatches);
+    return { files: paths, problems: truncated ? [{ kind: 'too-many', pattern: path, limit: limits.maxGlobMatches }] : [] };
+  }
+  const loaded = input.load(path);
+  if (!('kind' in loaded)) return { files: [path], problems: [] };
+  return loaded.kind === 'not-found' ? { files: [], problems: [] } : { files: [], problems: [loaded] };
+}

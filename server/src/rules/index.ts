@@ -1,0 +1,21 @@
+import type { Rule } from '../core/rule';
+import { rule as nginxSyntax } from './nginx/syntax';
+import { rule as nginxUnknownDirective } from './nginx/unknown-directive';
+import { rule as nginxDirectiveNotAllowedHere } from './nginx/directive-not-allowed-here';
+import { rule as nginxIncludeNotFound } from './nginx/include-not-found';
+import { rule as nginxIncludeCycle } from './nginx/include-cycle';
+
+/** Every rule, in the order their findings are reported for the same position. */
+export const ALL_RULES: readonly Rule[] = [
+  nginxSyntax,
+  nginxUnknownDirective,
+  nginxDirectiveNotAllowedHere,
+  nginxIncludeNotFound,
+  nginxIncludeCycle,
+];
+
+const byId = new Map(ALL_RULES.map((r) => [r.id, r]));
+
+export function ruleById(id: string): Rule | undefined {
+  return byId.get(id);
+}

@@ -1,0 +1,53 @@
+import type { Rule, RuleContext } from '../../core/rule';
+import type { Range } from '../../core/text';
+import { definitionsAllowedIn } from '../../model/nginx-context';
+import { forEachNginxNode } from '../../model/nginx-walk';
+
+export const rule: Rule = {
+  id: 'nginx/syntax',
+  format: 'nginx',
+  defaultSeverity: 'error',
+  title: 'Syntax error nginx refuses to load',
+  docs: `Flags what nginx's configuration reader rejects before it looks at any value: an unexpected
+\`}\`, \`;\` or \`{\`, a file that ends inside a block or a directive, text glued to a closing quote,
+a block directive written without \`{\` (\`directive "server" has no opening "{"\`) and a simple
+directive given a block (\`directive "listen" is not terminated by ";"\`). The message is the one
+\`nginx -t\` prints, at the line where it prints it.
+
+A line that lacks its \`;\` before a line that starts with a directive name (\`listen 80\` followed by
+\`server_name x;\`) is reported as a missing \`;\` at the end of the first line, where nginx itself
+would complain about \`invalid parameter "server_name"\` one line later.
+
+**At runtime:** \`nginx -t\` fails; a reload is refused and a fresh start does not happen, so Cloudflare
+gets no origin and shows 502 (or 521).
+
+**What to change:** add or remove the character the message names.`,
+  check(ctx) {
+    for (const file of ctx.model.nginx) {
+      for (const error of file.parse.errors) ctx.report({ file: file.id, range: error.range, message: error.message });
+    }
+    forEachNginxNode(ctx.model, (node) => {
+      const { directive } = node;
+      if (node.context.block === 'raw' || directive.rawBody || directive.terminator === null) return;
+      const definitions = definitionsAllowedIn(directive.name, node.context);
+      if (definitions.length === 0) return;
+      if (directive.terminator === ';' && definitions.every((d) => d.isBlock)) {
+        report(ctx, node.file.id, lastCharacter(directive.range), `directive "${directive.name}" has no opening "{"`);
+      } else if (directive.terminator === '{' && directive.block && definitions.every((d) => !d.isBlock)) {
+        report(ctx, node.file.id, firstCharacter(directive.block.range), `directive "${directive.name}" is not terminated by ";"`);
+      }
+    });
+  },
+};
+
+function report(ctx: RuleContext, file: string, range: Range, message: string): void {
+  ctx.report({ file, range, message });
+}
+
+function lastCharacter(range: Range): Range {
+  return { start: { line: range.end.line, character: Math.max(0, range.end.character - 1) }, end: range.end };
+}
+
+function firstCharacter(range: Range): Range {
+  return { start: range.start, end: { line: range.start.line, character: range.start.character + 1 } };
+}
