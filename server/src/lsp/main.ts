@@ -22,6 +22,7 @@ export function startServer(connection: Connection): void {
   const engine = new Engine(overlay, resolveSettings({}), (message) => connection.console.error(message));
   let workspaceRoots: string[] = [];
   let findingsByFile = new Map<string, Finding[]>();
+  const publishedJson = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
   let canPullConfiguration = false;
 
@@ -47,11 +48,13 @@ export function startServer(connection: Connection): void {
       if (list) list.push(finding);
       else next.set(finding.file, [finding]);
     }
-    for (const id of new Set([...findingsByFile.keys(), ...next.keys(), ...engine.paths()])) {
-      const before = findingsByFile.get(id) ?? [];
-      const after = next.get(id) ?? [];
-      if (before.length === 0 && after.length === 0 && findingsByFile.size > 0) continue;
-      void connection.sendDiagnostics({ uri: idToUri(id), diagnostics: after.map(toDiagnostic) });
+    // Publish only what changed, and an empty list once for files whose last problem went away.
+    for (const id of new Set([...publishedJson.keys(), ...engine.paths()])) {
+      const diagnostics = (next.get(id) ?? []).map(toDiagnostic);
+      const json = JSON.stringify(diagnostics);
+      if (publishedJson.get(id) === json) continue;
+      publishedJson.set(id, json);
+      void connection.sendDiagnostics({ uri: idToUri(id), diagnostics });
     }
     findingsByFile = next;
   }

@@ -47,8 +47,12 @@ export function classifyByContent(fileName: string, text: string): FileKind | un
   let nginxVotes = 0;
   let fpmVotes = 0;
   let sampled = 0;
-  for (const rawLine of text.split(/\r\n|\r|\n/)) {
-    const line = rawLine.trim();
+  const lineBreak = /\r\n|\r|\n/g;
+  for (let start = 0; start <= text.length; ) {
+    const match = lineBreak.exec(text);
+    const end = match ? match.index : text.length;
+    const line = text.slice(start, end).trim();
+    start = match ? end + match[0].length : text.length + 1;
     if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
     if (++sampled > LINES_SAMPLED) break;
     if (/^\[[^\]]+\]$/.test(line) || /^[A-Za-z_][\w.]*(\[[^\]]*\])?\s*=/.test(line)) fpmVotes++;

@@ -9,8 +9,11 @@ export interface CloudflaredSyntaxError {
 export interface CloudflaredParseResult {
   /** The `yaml` Document; node ranges map to positions through `rangeOf`. */
   document: Document.Parsed;
+  /** What stops cloudflared from loading the file: YAML errors, duplicate keys, aliases to unknown anchors. */
   errors: CloudflaredSyntaxError[];
-  /** Turns a `yaml` node range ([start, valueEnd, nodeEnd] offsets) into an LSP range. */
+  /** YAML that loads but not as written, e.g. a second document (cloudflared reads only the first). */
+  warnings: CloudflaredSyntaxError[];
+  /** Turns a `yaml` node range ([start, valueEnd, nodeEnd] offsets) into an LSP range: start to valueEnd, trailing whitespace left out. */
   rangeOf(offsets: readonly [number, number, number] | undefined | null): Range;
   config: CloudflaredConfig;
 }
@@ -23,7 +26,10 @@ export interface CloudflaredEntry {
   value: unknown;
   /** The value's node range; for a missing value, the end of the key. */
   valueRange: Range;
-  /** True when the value was written as a quoted string (cloudflared reads `"30"` and `30` differently). */
+  /**
+   * True when the value was written as a quoted or block (`|`, `>`) string (cloudflared reads `"30"` and `30`
+   * differently). Go's yaml.v3 types only plain scalars, so such a value is a string whatever it looks like.
+   */
   quoted: boolean;
 }
 
@@ -32,8 +38,9 @@ export interface CloudflaredIngressRule {
   index: number;
   /** The list item's range (from `-` to its last value). */
   range: Range;
-  /** Every key of the rule, in order, including unknown ones. */
+  /** Every key of the rule, in order, including unknown ones and a `<<` merge key as written. */
   entries: CloudflaredEntry[];
+  /** The rule's own key, else one merged in through `<<` (as cloudflared's yaml.v3 merges). */
   hostname?: CloudflaredEntry;
   path?: CloudflaredEntry;
   service?: CloudflaredEntry;

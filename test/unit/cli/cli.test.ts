@@ -1,0 +1,85 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, test } from 'node:test';
+
+const CLI = join(__dirname, '..', '..', '..', '..', 'dist', 'cli.js');
+const root = mkdtempSync(join(tmpdir(), 'origin-doctor-cli-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+function write(relative: string, text: string): string {
+  const path = join(root, relative);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  return path;
+}
+
+function cli(args: string[], cwd = root) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+write('site/nginx/nginx.conf', 'events {}\nhttp {\n    include sites/*.conf;\n}\n');
+write('site/nginx/sites/a.conf', 'server {\n    listen 80;\n    server_nme a.example;\n}\n');
+write('clean/nginx.conf', 'events {}\nhttp { server { listen 80; } }\n');
+
+test('lint a folder: JSON with 1-based positions, names relative to the folder, exit 1 on an error', () => {
+  const { code, stdout } = cli(['lint', '--format', 'json', 'site']);
+  assert.equal(code, 1);
+  assert.deepEqual(JSON.parse(stdout), {
+    diagnostics: [{
+      file: 'nginx/sites/a.conf',
+      rule: 'nginx/unknown-directive',
+      severity: 'error',
+      line: 3, column: 5, endLine: 3, endColumn: 15,
+      message: 'unknown directive "server_nme": nginx -t fails and the configuration is not loaded. Did you mean "server_name"?',
+      related: [],
+      fixes: [{ title: 'Change to "server_name"', edits: [{ file: 'nginx/sites/a.conf', line: 3, column: 5, endLine: 3, endColumn: 15, newText: 'server_name' }] }],
+    }],
+  });
+});
+
+test('lint a file: named as given; text format; exit 0 when clean', () => {
+  const bad = cli(['lint', 'site/nginx/sites/a.conf']);
+  assert.equal(bad.code, 1);
+  assert.equal(bad.stdout.split('\n')[0], 'site/nginx/sites/a.conf:3:5: error [nginx/unknown-directive] unknown directive "server_nme": nginx -t fails and the configuration is not loaded. Did you mean "server_name"?');
+  const clean = cli(['lint', 'clean']);
+  assert.equal(clean.code, 0);
+  assert.equal(clean.stdout, 'No problems found.\n');
+});
+
+test('settings file turns a rule down', () => {
+  const settings = write('settings.json', JSON.stringify({ 'originDoctor.rules': { 'nginx/unknown-directive': 'warning' } }));
+  const { code, stdout } = cli(['lint', '--config', settings, '--format', 'json', 'site']);
+  assert.equal(code, 0);
+  assert.equal(JSON.parse(stdout).diagnostics[0].severity, 'warning');
+});
+
+test('SARIF 2.1.0 with rules, results, regions and fixes', () => {
+  const { code, stdout } = cli(['lint', '--format', 'sarif', 'site']);
+  assert.equal(code, 1);
+  const sarif = JSON.parse(stdout);
+  assert.equal(sarif.version, '2.1.0');
+  const run = sarif.runs[0];
+  assert.ok(run.tool.driver.rules.some((r: { id: string }) => r.id === 'nginx/unknown-directive'));
+  assert.equal(run.results.length, 1);
+  const result = run.results[0];
+  assert.equal(result.ruleId, 'nginx/unknown-directive');
+  assert.equal(result.level, 'error');
+  assert.equal(run.tool.driver.rules[result.ruleIndex].id, 'nginx/unknown-directive');
+  assert.deepEqual(result.locations[0].physicalLocation, {
+    artifactLocation: { uri: 'nginx/sites/a.conf' },
+    region: { startLine: 3, startColumn: 5, endLine: 3, endColumn: 15 },
+  });
+  assert.equal(result.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, 'server_name');
+});
+
+test('bad usage and unreadable input exit 2 with a message', () => {
+  for (const args of [['lint'], ['lint', '--format', 'xml', 'site'], ['lint', 'does-not-exist'], ['frobnicate'], ['lint', '--config', 'nope.json', 'site']]) {
+    const { code, stderr } = cli(args);
+    assert.equal(code, 2, args.join(' '));
+    assert.match(stderr, /^origin-doctor: /);
+  }
+});

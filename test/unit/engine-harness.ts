@@ -1,0 +1,36 @@
+import type { Finding } from '../../server/src/core/findings';
+import { resolveSettings } from '../../server/src/core/settings';
+import { Engine } from '../../server/src/engine/engine';
+import { classifyFile, type FileKind } from '../../server/src/model/classify';
+import { OverlayFileSystem } from '../../server/src/model/host';
+
+export interface Workspace {
+  engine: Engine;
+  host: OverlayFileSystem;
+}
+
+/** An engine over in-memory files (absolute `/`-paths), each classified as the editor would. */
+export function workspace(files: Record<string, string>, settings: unknown = {}, kinds: Record<string, FileKind> = {}): Workspace {
+  const host = new OverlayFileSystem();
+  const engine = new Engine(host, resolveSettings(settings));
+  for (const [path, text] of Object.entries(files)) {
+    host.set(path, text);
+    const kind = kinds[path] ?? classifyFile(path, text);
+    if (kind) engine.setFile(path, text, kind);
+  }
+  return { engine, host };
+}
+
+export function analyze(files: Record<string, string>, settings: unknown = {}): Finding[] {
+  return workspace(files, settings).engine.analyze().findings;
+}
+
+/** A compact, exact view of a finding: `rule severity file:line:col-line:col message`. */
+export function brief(finding: Finding): string {
+  const { start, end } = finding.range;
+  return `${finding.rule} ${finding.severity} ${finding.file}:${start.line}:${start.character}-${end.line}:${end.character}`;
+}
+
+export function only(findings: Finding[], rule: string): Finding[] {
+  return findings.filter((f) => f.rule === rule);
+}

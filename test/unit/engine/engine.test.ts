@@ -1,0 +1,44 @@
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { analyze, brief, workspace } from '../engine-harness';
+
+const TYPO = 'server {\n    listen 80;\n    server_nme example.com;\n}\n';
+
+test('severity overrides and off from settings', () => {
+  assert.deepEqual(analyze({ '/n/a.conf': TYPO }, { rules: { 'nginx/unknown-directive': 'warning' } }).map(brief), [
+    'nginx/unknown-directive warning /n/a.conf:2:4-2:14',
+  ]);
+  assert.deepEqual(analyze({ '/n/a.conf': TYPO }, { rules: { 'nginx/unknown-directive': 'off' } }), []);
+});
+
+test('inline suppression silences the named rule on the next line only', () => {
+  const suppressed = 'server {\n    # origin-doctor-disable-next-line nginx/unknown-directive\n    server_nme a;\n    server_nme b;\n}\n';
+  assert.deepEqual(analyze({ '/n/a.conf': suppressed }).map(brief), ['nginx/unknown-directive error /n/a.conf:3:4-3:14']);
+  const otherRule = 'server {\n    # origin-doctor-disable-next-line nginx/syntax\n    server_nme a;\n}\n';
+  assert.equal(analyze({ '/n/a.conf': otherRule }).length, 1);
+  const everyRule = 'server {\n    # origin-doctor-disable-next-line\n    server_nme a;\n}\n';
+  assert.deepEqual(analyze({ '/n/a.conf': everyRule }), []);
+});
+
+test('a file included twice is reported once', () => {
+  const findings = analyze({
+    '/n/nginx.conf': 'events {}\nhttp {\n    server { include common.conf; }\n    server { include common.conf; }\n}\n',
+    '/n/common.conf': 'server_nme x;\n',
+  });
+  assert.deepEqual(findings.map(brief), ['nginx/unknown-directive error /n/common.conf:0:0-0:10']);
+});
+
+test('an edit re-parses only the edited file and updates findings', () => {
+  const { engine } = workspace({ '/n/a.conf': TYPO, '/n/b.conf': 'server { listen 81; }\n' });
+  assert.equal(engine.analyze().findings.length, 1);
+  const before = engine.parsedFile('/n/b.conf');
+  engine.setFile('/n/a.conf', TYPO.replace('server_nme', 'server_name'), 'nginx');
+  assert.deepEqual(engine.analyze().findings, []);
+  assert.equal(engine.parsedFile('/n/b.conf'), before);
+});
+
+test('findings in files outside the workspace (read only through include) are not reported', () => {
+  const { engine, host } = workspace({ '/n/nginx.conf': 'events {}\nhttp { include /outside/x.conf; }\n' });
+  host.set('/outside/x.conf', 'server_nme x;\n');
+  assert.deepEqual(engine.analyze().findings, []);
+});

@@ -1,0 +1,135 @@
+import { strict as assert } from 'node:assert';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, test } from 'node:test';
+import {
+  CodeActionRequest, ConfigurationRequest, createProtocolConnection, DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, HoverRequest,
+  InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest,
+  StreamMessageReader, StreamMessageWriter, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+const SERVER = join(__dirname, '..', '..', '..', '..', 'dist', 'server.js');
+const root = mkdtempSync(join(tmpdir(), 'origin-doctor-lsp-'));
+const SITE_TEXT = 'server {\n    listen 80;\n    server_nme shop.example;\n}\n';
+
+function write(relative: string, text: string): string {
+  const path = join(root, relative);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  return pathToFileURL(path).toString();
+}
+
+const mainUri = write('nginx/nginx.conf', 'events {}\nhttp {\n    include sites-enabled/*.conf;\n}\n');
+const siteUri = write('nginx/sites-enabled/shop.conf', SITE_TEXT);
+
+let server: ChildProcess;
+let connection: ProtocolConnection;
+let settings: Record<string, unknown> = {};
+const published: PublishDiagnosticsParams[] = [];
+const waiters: Array<() => void> = [];
+
+/** Resolves with the next diagnostics published for `uri` that satisfy `accept`, including ones already received. */
+function diagnosticsFor(uri: string, accept: (d: Diagnostic[]) => boolean, since = 0): Promise<Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const timeout = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri}`)), 10000);
+    const check = () => {
+      const hit = published.slice(since).reverse().find((p) => p.uri === uri);
+      if (hit && accept(hit.diagnostics)) {
+        clearTimeout(timeout);
+        resolve(hit.diagnostics);
+        return true;
+      }
+      return false;
+    };
+    if (!check()) waiters.push(function again() { if (!check()) waiters.push(again); });
+  });
+}
+
+before(async () => {
+  server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+  connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    published.push(params);
+    waiters.splice(0).forEach((w) => w());
+  });
+  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
+  connection.listen();
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: pathToFileURL(root).toString(),
+    workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'origin' }],
+    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
+  });
+  connection.sendNotification(InitializedNotification.type, {});
+});
+
+after(async () => {
+  await connection.sendRequest(ShutdownRequest.type);
+  connection.sendNotification(ExitNotification.type);
+  connection.dispose();
+  server.kill();
+  rmSync(root, { recursive: true, force: true });
+});
+
+test('files found by the workspace scan get diagnostics without being opened', async () => {
+  const diagnostics = await diagnosticsFor(siteUri, (d) => d.length > 0);
+  assert.equal(diagnostics.length, 1);
+  const [d] = diagnostics;
+  assert.deepEqual(d.range, { start: { line: 2, character: 4 }, end: { line: 2, character: 14 } });
+  assert.equal(d.severity, 1);
+  assert.equal(d.code, 'nginx/unknown-directive');
+  assert.equal(d.source, 'origin-doctor');
+  assert.match(d.codeDescription!.href, /docs\/rules\/nginx\/unknown-directive\.md$/);
+  assert.deepEqual(await diagnosticsFor(mainUri, () => true), []);
+});
+
+test('hover shows nginx\'s own documentation of the directive', async () => {
+  connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: siteUri, languageId: 'nginx', version: 1, text: SITE_TEXT } });
+  const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: siteUri }, position: { line: 1, character: 6 } });
+  const value = (hover?.contents as { value: string }).value;
+  assert.match(value, /^\*\*listen\*\* — ngx_http_core_module/);
+  assert.match(value, /Context: `server`/);
+});
+
+test('code actions: the rename fix (preferred) and the disable-line fix, with exact edits', async () => {
+  const [diagnostic] = await diagnosticsFor(siteUri, (d) => d.length === 1);
+  const actions = await connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri: siteUri }, range: diagnostic.range, context: { diagnostics: [diagnostic] },
+  });
+  assert.deepEqual(actions?.map((a) => 'title' in a && 'edit' in a ? [a.title, a.isPreferred ?? false, a.edit?.changes] : a), [
+    ['Change to "server_name"', true, { [siteUri]: [{ range: diagnostic.range, newText: 'server_name' }] }],
+    ['Disable nginx/unknown-directive for this line', false, {
+      [siteUri]: [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: '    # origin-doctor-disable-next-line nginx/unknown-directive\n' }],
+    }],
+  ]);
+});
+
+test('an edit re-publishes: fixing the typo clears the diagnostic', async () => {
+  const since = published.length;
+  connection.sendNotification(DidChangeTextDocumentNotification.type, {
+    textDocument: { uri: siteUri, version: 2 },
+    contentChanges: [{ range: { start: { line: 2, character: 4 }, end: { line: 2, character: 14 } }, text: 'server_name' }],
+  });
+  assert.deepEqual(await diagnosticsFor(siteUri, (d) => d.length === 0, since), []);
+});
+
+test('settings: a severity override changes the published severity, off removes it', async () => {
+  let since = published.length;
+  connection.sendNotification(DidChangeTextDocumentNotification.type, {
+    textDocument: { uri: siteUri, version: 3 },
+    contentChanges: [{ range: { start: { line: 2, character: 4 }, end: { line: 2, character: 15 } }, text: 'server_nme' }],
+  });
+  await diagnosticsFor(siteUri, (d) => d.length === 1 && d[0].severity === 1, since);
+  since = published.length;
+  settings = { rules: { 'nginx/unknown-directive': 'hint' } };
+  connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+  await diagnosticsFor(siteUri, (d) => d.length === 1 && d[0].severity === 4, since);
+  since = published.length;
+  settings = { rules: { 'nginx/unknown-directive': 'off' } };
+  connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+  assert.deepEqual(await diagnosticsFor(siteUri, (d) => d.length === 0, since), []);
+});

@@ -1,0 +1,83 @@
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { analyze, brief, only } from '../../engine-harness';
+
+test('unknown directive: error on the name, nearest known spelling as the preferred fix', () => {
+  const findings = analyze({ '/n/site.conf': 'server {\n    location / {\n        proxy_passs http://127.0.0.1:3000;\n    }\n}\n' });
+  assert.deepEqual(findings.map(brief), ['nginx/unknown-directive error /n/site.conf:2:8-2:19']);
+  assert.equal(findings[0].message, 'unknown directive "proxy_passs": nginx -t fails and the configuration is not loaded. Did you mean "proxy_pass"?');
+  assert.deepEqual(findings[0].fixes, [{
+    title: 'Change to "proxy_pass"',
+    isPreferred: true,
+    edits: [{ file: '/n/site.conf', range: { start: { line: 2, character: 8 }, end: { line: 2, character: 19 } }, newText: 'proxy_pass' }],
+  }]);
+});
+
+test('third-party directives: built-in list and the extraDirectives setting', () => {
+  const text = 'server {\n    more_set_headers "X: 1";\n    my_module_on;\n}\n';
+  assert.deepEqual(only(analyze({ '/n/a.conf': text }), 'nginx/unknown-directive').map(brief), ['nginx/unknown-directive error /n/a.conf:2:4-2:16']);
+  assert.deepEqual(analyze({ '/n/a.conf': text }, { nginx: { extraDirectives: ['my_module_on'] } }), []);
+});
+
+test('directive not allowed here: proxy_pass in server, listen in location', () => {
+  const findings = analyze({
+    '/n/nginx.conf': 'events {}\nhttp {\n    server {\n        proxy_pass http://a;\n        location / { listen 80; }\n    }\n}\n',
+  });
+  assert.deepEqual(findings.map(brief), [
+    'nginx/directive-not-allowed-here error /n/nginx.conf:3:8-3:18',
+    'nginx/directive-not-allowed-here error /n/nginx.conf:4:21-4:27',
+  ]);
+  assert.equal(
+    findings[0].message,
+    '"proxy_pass" directive is not allowed here (in server): nginx -t fails and the configuration is not loaded. Allowed in: location, if in location, limit_except, stream server.',
+  );
+});
+
+test('a directive in an included file is judged where it is included, with the include as related', () => {
+  const findings = analyze({
+    '/n/nginx.conf': 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n',
+    '/n/conf.d/bad.conf': 'listen 80;\n',
+  });
+  assert.deepEqual(findings.map(brief), ['nginx/directive-not-allowed-here error /n/conf.d/bad.conf:0:0-0:6']);
+  assert.deepEqual(findings[0].related, [{
+    file: '/n/nginx.conf', range: { start: { line: 2, character: 4 }, end: { line: 2, character: 26 } }, message: 'included here, in http',
+  }]);
+});
+
+test('stream and mail servers take their own directives; if in location takes rewrite directives', () => {
+  const findings = analyze({
+    '/n/nginx.conf': [
+      'events {}',
+      'stream {',
+      '    upstream db { server 10.0.0.1:5432; }',
+      '    server { listen 5432; proxy_pass db; }',
+      '}',
+      'http {',
+      '    server {',
+      '        location / {',
+      '            if ($request_method = POST) { set $x 1; return 405; add_header X y; proxy_pass http://a; }',
+      '        }',
+      '    }',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings, []);
+});
+
+test('the contents of map, types and geo blocks are data, not directives', () => {
+  const findings = analyze({
+    '/n/nginx.conf': 'events {}\nhttp {\n    types { text/html html; }\n    map $uri $x { default 0; ~^/a 1; }\n    geo $g { default no; 10.0.0.0/8 yes; }\n}\n',
+  });
+  assert.deepEqual(findings, []);
+});
+
+test('block shape: a block directive without { and a simple directive with a block', () => {
+  const findings = only(analyze({
+    '/n/nginx.conf': 'events {}\nhttp {\n    server;\n    server_tokens { }\n}\n',
+  }), 'nginx/syntax');
+  assert.deepEqual(findings.map((f) => `${brief(f)} ${f.message}`), [
+    'nginx/syntax error /n/nginx.conf:2:10-2:11 directive "server" has no opening "{"',
+    'nginx/syntax error /n/nginx.conf:3:18-3:19 directive "server_tokens" is not terminated by ";"',
+  ]);
+});
