@@ -90,7 +90,11 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
-    if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'originDoctor' });
+    if (canPullConfiguration) {
+      connection.client
+        .register(DidChangeConfigurationNotification.type, { section: 'originDoctor' })
+        .catch((error) => connection.console.warn(`cannot register for settings changes: ${String(error)}`));
+    }
     await pullSettings().catch((error) => connection.console.error(`settings: ${String(error)}`));
     scanWorkspace();
     scheduleAnalysis();

@@ -41,8 +41,13 @@ function isAllowed(info: NginxDirectiveInfo, context: NginxContext): boolean {
   return context.block === 'if in location' && info.contexts.includes('if');
 }
 
+/** `server`, `location`, … for the web (http) contexts people mean by default; `stream server` otherwise. */
 export function describeContext(context: NginxContext): string {
-  if (context.block === 'main') return 'the main context';
-  if (context.family !== 'core' && context.block !== context.family) return `${context.family} ${context.block}`;
-  return context.block;
+  return describeBlock(context.block, context.family);
+}
+
+export function describeBlock(block: string, family: NginxFamily): string {
+  if (block === 'main') return 'the main context';
+  if (block === '') return 'any context';
+  return (family === 'stream' || family === 'mail') && block !== family ? `${family} ${block}` : block;
 }

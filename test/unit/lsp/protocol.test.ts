@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import {
   CodeActionRequest, ConfigurationRequest, createProtocolConnection, DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, HoverRequest,
-  InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest,
+  InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, RegistrationRequest, ShutdownRequest,
   StreamMessageReader, StreamMessageWriter, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
@@ -57,6 +57,7 @@ before(async () => {
     waiters.splice(0).forEach((w) => w());
   });
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
+  connection.onRequest(RegistrationRequest.type, () => undefined);
   connection.listen();
   await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
@@ -69,9 +70,10 @@ before(async () => {
 
 after(async () => {
   await connection.sendRequest(ShutdownRequest.type);
-  connection.sendNotification(ExitNotification.type);
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  await connection.sendNotification(ExitNotification.type);
+  await exited;
   connection.dispose();
-  server.kill();
   rmSync(root, { recursive: true, force: true });
 });
 

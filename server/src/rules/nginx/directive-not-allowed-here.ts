@@ -1,6 +1,6 @@
 import type { Related } from '../../core/findings';
 import type { Rule } from '../../core/rule';
-import { definitionsAllowedIn, describeContext } from '../../model/nginx-context';
+import { definitionsAllowedIn, describeBlock, describeContext } from '../../model/nginx-context';
 import { forEachNginxNode, includeSiteOf } from '../../model/nginx-walk';
 import { nginxDirective } from '../../reference/nginx';
 
@@ -26,7 +26,7 @@ top level is never flagged.`,
       const { name } = node.directive;
       const definitions = nginxDirective(name);
       if (definitions.length === 0 || definitionsAllowedIn(name, node.context).length > 0) return;
-      const allowed = [...new Set(definitions.flatMap((d) => d.contexts.map((c) => (d.family === 'core' || c === 'main' ? c : `${d.family} ${c}`))))];
+      const allowed = [...new Set(definitions.flatMap((d) => d.contexts.map((c) => describeBlock(c, d.family))))];
       const related: Related[] = [];
       const site = includeSiteOf(node);
       if (site) related.push({ file: site.file.id, range: site.directive.range, message: `included here, in ${describeContext(site.context)}` });

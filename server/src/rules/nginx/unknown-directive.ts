@@ -1,5 +1,5 @@
 import type { Rule } from '../../core/rule';
-import { closest } from '../../core/suggest';
+import { closest, editDistance } from '../../core/suggest';
 import { forEachNginxNode } from '../../model/nginx-walk';
 import { allNginxDirectiveNames, isKnownNginxDirective } from '../../reference/nginx';
 
@@ -21,15 +21,26 @@ module you do load, add its name to the setting \`originDoctor.nginx.extraDirect
     forEachNginxNode(ctx.model, (node) => {
       const { name, nameRange } = node.directive;
       if (node.context.block === 'raw' || isKnownNginxDirective(name, extra)) return;
-      const suggestion = closest(name, allNginxDirectiveNames());
+      const suggestions = nearestSpellings(name);
       ctx.report({
         file: node.file.id,
         range: nameRange,
-        message: `unknown directive "${name}": nginx -t fails and the configuration is not loaded.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
-        fixes: suggestion
-          ? [{ title: `Change to "${suggestion}"`, edits: [{ file: node.file.id, range: nameRange, newText: suggestion }], isPreferred: true }]
-          : undefined,
+        message: `unknown directive "${name}": nginx -t fails and the configuration is not loaded.${suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ''}`,
+        fixes: suggestions.map((suggestion, i) => ({
+          title: `Change to "${suggestion}"`,
+          edits: [{ file: node.file.id, range: nameRange, newText: suggestion }],
+          // Preferred only when the nearest spelling is the only one: then applying it is safe.
+          ...(i === 0 && suggestions.length === 1 ? { isPreferred: true } : {}),
+        })),
       });
     });
   },
 };
+
+/** The known names nearest to a typo; several only when they are equally near (then none is preferred). */
+function nearestSpellings(name: string): string[] {
+  const candidates = closest(name, allNginxDirectiveNames());
+  if (candidates.length === 0) return [];
+  const best = editDistance(name.toLowerCase(), candidates[0].toLowerCase());
+  return candidates.filter((c) => editDistance(name.toLowerCase(), c.toLowerCase()) === best).slice(0, 3);
+}
