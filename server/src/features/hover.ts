@@ -1,6 +1,8 @@
 import type { Position } from '../core/text';
 import type { Engine } from '../engine/engine';
 import type { NginxParseResult } from '../parsers/nginx/ast';
+import type { CloudflaredParseResult } from '../parsers/cloudflared/ast';
+import { cloudflaredHoverMarkdown } from './cloudflared-hover';
 import { nginxDirectiveAt, nginxHoverMarkdown } from './nginx-hover';
 
 /** The Markdown shown when hovering `position` in a workspace file, or undefined when there is nothing to say. */
@@ -12,5 +14,6 @@ export function hoverAt(engine: Engine, path: string, position: Position): strin
     const directive = nginxDirectiveAt(file.parse as NginxParseResult, position);
     return directive ? nginxHoverMarkdown(directive.name) : undefined;
   }
+  if (kind === 'cloudflared') return cloudflaredHoverMarkdown((file.parse as CloudflaredParseResult).config, position);
   return undefined;
 }

@@ -162,8 +162,13 @@ const TOP_LEVEL = level('top-level', {
     summary: `How long an idle connection to the origin is kept for reuse. ${LEGACY_ORIGIN_FLAG}`,
     failure: 'Longer than the origin\'s own idle timeout, cloudflared may reuse a connection the origin just closed and answer 502.',
   },
-  'proxy-connection-timeout': { type: 'duration', default: '90s', summary: NO_EFFECT, deprecated: NO_EFFECT },
-  'proxy-expect-continue-timeout': { type: 'duration', default: '90s', summary: NO_EFFECT, deprecated: NO_EFFECT },
+  'proxy-connection-timeout': { type: 'duration', default: '90s', summary: 'Former HTTP proxy connection timeout.', deprecated: NO_EFFECT },
+  'proxy-expect-continue-timeout': {
+    type: 'duration',
+    default: '90s',
+    summary: 'Former HTTP proxy timeout for `Expect: 100-continue`.',
+    deprecated: NO_EFFECT,
+  },
   'http-host-header': {
     type: 'string',
     summary: `Host header sent to the origin. ${LEGACY_ORIGIN_FLAG}`,
@@ -401,16 +406,20 @@ const TOP_LEVEL = level('top-level', {
   'is-autoupdated': { type: 'boolean', default: 'false', summary: 'Set by cloudflared itself on the process started after an update.' },
   id: { type: 'string', summary: 'Identifier tying connections to this tunnel instance (classic tunnels).' },
   'lb-pool': { type: 'string', summary: 'Load-balancing pool to add this origin to (classic tunnels).' },
-  ui: { type: 'boolean', default: 'false', summary: NO_EFFECT, deprecated: 'The terminal UI was removed.' },
-  'api-key': { type: 'string', summary: API_KEY_DEPRECATED, deprecated: API_KEY_DEPRECATED },
-  'api-email': { type: 'string', summary: API_KEY_DEPRECATED, deprecated: API_KEY_DEPRECATED },
-  'api-ca-key': { type: 'string', summary: API_KEY_DEPRECATED, deprecated: API_KEY_DEPRECATED },
-  'proxy-dns': { type: 'boolean', summary: PROXY_DNS_REMOVED, deprecated: PROXY_DNS_REMOVED },
-  'proxy-dns-port': { type: 'integer', summary: PROXY_DNS_REMOVED, deprecated: PROXY_DNS_REMOVED },
-  'proxy-dns-address': { type: 'string', summary: PROXY_DNS_REMOVED, deprecated: PROXY_DNS_REMOVED },
-  'proxy-dns-upstream': { type: 'list', summary: PROXY_DNS_REMOVED, deprecated: PROXY_DNS_REMOVED },
-  'proxy-dns-max-upstream-conns': { type: 'integer', summary: PROXY_DNS_REMOVED, deprecated: PROXY_DNS_REMOVED },
-  'proxy-dns-bootstrap': { type: 'list', summary: PROXY_DNS_REMOVED, deprecated: PROXY_DNS_REMOVED },
+  ui: { type: 'boolean', default: 'false', summary: 'Launched a terminal UI with scrollable logs.', deprecated: NO_EFFECT },
+  'api-key': { type: 'string', summary: 'Former Cloudflare API key.', deprecated: API_KEY_DEPRECATED },
+  'api-email': { type: 'string', summary: 'Former Cloudflare account email.', deprecated: API_KEY_DEPRECATED },
+  'api-ca-key': { type: 'string', summary: 'Former Origin CA key.', deprecated: API_KEY_DEPRECATED },
+  'proxy-dns': { type: 'boolean', summary: 'Ran a DNS-over-HTTPS proxy.', deprecated: PROXY_DNS_REMOVED },
+  'proxy-dns-port': { type: 'integer', summary: 'Listen port of the DNS proxy.', deprecated: PROXY_DNS_REMOVED },
+  'proxy-dns-address': { type: 'string', summary: 'Listen address of the DNS proxy.', deprecated: PROXY_DNS_REMOVED },
+  'proxy-dns-upstream': { type: 'list', summary: 'Upstream DNS-over-HTTPS resolvers of the DNS proxy.', deprecated: PROXY_DNS_REMOVED },
+  'proxy-dns-max-upstream-conns': {
+    type: 'integer',
+    summary: 'Most connections of the DNS proxy to its upstreams.',
+    deprecated: PROXY_DNS_REMOVED,
+  },
+  'proxy-dns-bootstrap': { type: 'list', summary: 'Resolvers used to look up the DNS proxy upstreams.', deprecated: PROXY_DNS_REMOVED },
 });
 
 const INGRESS_RULE = level('ingress-rule', {
@@ -552,8 +561,8 @@ const WARP_ROUTING = level('warp-routing', {
   },
   enabled: {
     type: 'boolean',
-    summary: 'Removed in cloudflared 2023.9.0 and ignored: private-network traffic flows whenever routes to the tunnel exist.',
-    deprecated: 'Removed in cloudflared 2023.9.0; remove the tunnel\'s private routes to stop private-network traffic.',
+    summary: 'Turned private-network (WARP) routing on or off.',
+    deprecated: 'Removed in cloudflared 2023.9.0 and ignored: private-network traffic flows whenever the tunnel has private routes; remove those to stop it.',
   },
 });
 

@@ -4,6 +4,7 @@ import { rule as nginxUnknownDirective } from './nginx/unknown-directive';
 import { rule as nginxDirectiveNotAllowedHere } from './nginx/directive-not-allowed-here';
 import { rule as nginxIncludeNotFound } from './nginx/include-not-found';
 import { rule as nginxIncludeCycle } from './nginx/include-cycle';
+import { rule as cloudflaredYamlSyntax } from './cloudflared/yaml-syntax';
 
 /** Every rule, in the order their findings are reported for the same position. */
 export const ALL_RULES: readonly Rule[] = [
@@ -12,6 +13,7 @@ export const ALL_RULES: readonly Rule[] = [
   nginxDirectiveNotAllowedHere,
   nginxIncludeNotFound,
   nginxIncludeCycle,
+  cloudflaredYamlSyntax,
 ];
 
 const byId = new Map(ALL_RULES.map((r) => [r.id, r]));

@@ -1,6 +1,6 @@
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit, Scalar } from 'yaml';
 import type { Document, Node, Pair, YAMLError, YAMLMap, YAMLSeq } from 'yaml';
-import { LineIndex, type Range } from '../../core/text';
+import { comparePositions, LineIndex, type Range } from '../../core/text';
 import type {
   CloudflaredConfig,
   CloudflaredEntry,
@@ -37,8 +37,10 @@ export function parseCloudflared(text: string): CloudflaredParseResult {
     document,
     errors,
     warnings,
-    rangeOf: (offsets) =>
-      offsets ? rangeBetween(source, offsets[0], trimmedEnd(source, offsets[0], offsets[1])) : source.lines.rangeOf(0, 0),
+    rangeOf: (offsets) => {
+      const [start, valueEnd] = offsets ?? [0, 0];
+      return rangeBetween(source, start, trimmedEnd(source, start, valueEnd));
+    },
     config: configOf(source),
   };
 }
@@ -64,21 +66,42 @@ function problemsOf(source: Source): { errors: CloudflaredSyntaxError[]; warning
 }
 
 function problemOf(source: Source, error: YAMLError): CloudflaredSyntaxError {
-  const [start, end] = error.pos;
-  return { message: messageOf(source, error), range: source.lines.rangeOf(start, end) };
+  if (error.code === 'DUPLICATE_KEY') {
+    // `yaml` points at the first character of the repeated key; the whole key reads better.
+    const key = keyAt(source, error.pos[0]);
+    const [start, end] = key ? offsetsOf(key) : error.pos;
+    const name = key ? keyName(source, key) : source.text.slice(start, end);
+    return {
+      message: `Duplicate key "${name}": cloudflared refuses to load a mapping that sets a key twice`,
+      range: rangeBetween(source, start, end),
+    };
+  }
+  return { message: messageOf(error), range: rangeBetween(source, error.pos[0], error.pos[1]) };
 }
 
-function messageOf(source: Source, error: YAMLError): string {
-  switch (error.code) {
-    case 'DUPLICATE_KEY':
-      return `Duplicate key "${source.text.slice(...error.pos)}": cloudflared refuses to load a mapping that sets a key twice`;
-    case 'MULTIPLE_DOCS':
-      return 'A second YAML document starts here: cloudflared reads only the first one and ignores the rest of the file';
+function messageOf(error: YAMLError): string {
+  if (error.code === 'MULTIPLE_DOCS') {
+    return 'A second YAML document starts here: cloudflared reads only the first one and ignores the rest of the file';
   }
   if (error.name === 'YAMLWarning') return `YAML warning: ${error.message}`;
   // The lexer names its tokens ("map-value-ind"); the quoted character that follows is what the user wrote.
   const token = /^Unexpected [\w-]+ token in YAML stream: (.*)$/.exec(error.message);
-  return `Invalid YAML: ${token ? `unexpected ${token[1]}` : error.message}`;
+  return `Invalid YAML: ${token ? `Unexpected ${token[1]}` : error.message}`;
+}
+
+/** The mapping key that starts at `offset`. */
+function keyAt(source: Source, offset: number): Node | undefined {
+  let found: Node | undefined;
+  visit(source.document, {
+    Pair(_, pair) {
+      if (isNode(pair.key) && offsetsOf(pair.key)[0] === offset) {
+        found = pair.key;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** `yaml` accepts an alias to an anchor that does not exist; yaml.v3 (and so cloudflared) refuses the file. */
@@ -88,18 +111,22 @@ function unknownAliases(source: Source): CloudflaredSyntaxError[] {
     Alias(_, alias) {
       if (alias.resolve(source.document) === undefined) {
         const [start, end] = offsetsOf(alias);
-        found.push({
-          message: `Unknown alias "*${alias.source}": no anchor "&${alias.source}" is defined before it, so cloudflared refuses to load the file`,
-          range: rangeBetween(source, start, end),
-        });
+        found.push({ message: unknownAliasMessage(alias.source), range: rangeBetween(source, start, end) });
       }
     },
   });
   return found;
 }
 
+function unknownAliasMessage(name: string): string {
+  const message =
+    `"*${name}" is read as an alias, but no anchor "&${name}" is defined before it, so cloudflared refuses to load the file`;
+  // `hostname: *.example.com` is the usual way to get here.
+  return name.startsWith('.') ? `${message}; quote a wildcard hostname: "*${name}"` : message;
+}
+
 function byPosition(problems: CloudflaredSyntaxError[]): CloudflaredSyntaxError[] {
-  return problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return problems.sort((a, b) => comparePositions(a.range.start, b.range.start));
 }
 
 // ---- typed view -----------------------------------------------------------------------------------------------
@@ -264,6 +291,12 @@ function trimmedEnd(source: Source, start: number, end: number): number {
   return end;
 }
 
+/**
+ * The LSP range of two offsets. One between the `\r` and `\n` of a line break moves before the `\r`: a column
+ * past the end of a line is no position in an editor.
+ */
 function rangeBetween(source: Source, start: number, end: number): Range {
-  return source.lines.rangeOf(start, end);
+  const outsideLineBreak = (offset: number) =>
+    source.text[offset] === '\n' && source.text[offset - 1] === '\r' ? offset - 1 : offset;
+  return source.lines.rangeOf(outsideLineBreak(start), outsideLineBreak(end));
 }
