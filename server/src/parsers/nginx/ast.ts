@@ -2,7 +2,7 @@ import type { Range } from '../../core/text';
 
 /** One argument as nginx's lexer sees it (ngx_conf_read_token). */
 export interface NginxArg {
-  /** The value nginx stores: quotes removed, `\"`, `\'`, `\\`, `\t`, `\r`, `\n` unescaped inside quotes. */
+  /** The value nginx stores: quotes removed and backslash escapes undone, in quoted and bare words alike. */
   value: string;
   /** The argument exactly as written, quotes included. */
   raw: string;
@@ -53,7 +53,7 @@ export interface NginxSyntaxError {
 export interface NginxParseResult {
   directives: NginxDirective[];
   comments: NginxComment[];
-  /** In document order; the first one is the one `nginx -t` would stop at. */
+  /** In document order; the first of kind `nginx` is the one `nginx -t` would stop at. */
   errors: NginxSyntaxError[];
 }
 

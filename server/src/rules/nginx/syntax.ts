@@ -24,7 +24,12 @@ gets no origin and shows 502 (or 521).
 **What to change:** add or remove the character the message names.`,
   check(ctx) {
     for (const file of ctx.model.nginx) {
-      for (const error of file.parse.errors) ctx.report({ file: file.id, range: error.range, message: error.message });
+      for (const error of file.parse.errors) {
+        const fixes = error.kind === 'missing-semicolon'
+          ? [{ title: 'Insert ";"', edits: [{ file: file.id, range: error.range, newText: ';' }], isPreferred: true }]
+          : undefined;
+        ctx.report({ file: file.id, range: error.range, message: error.message, fixes });
+      }
     }
     forEachNginxNode(ctx.model, (node) => {
       const { directive } = node;

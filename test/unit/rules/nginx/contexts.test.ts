@@ -81,3 +81,12 @@ test('block shape: a block directive without { and a simple directive with a blo
     'nginx/syntax error /n/nginx.conf:3:18-3:19 directive "server_tokens" is not terminated by ";"',
   ]);
 });
+
+test('a missing ; before the next directive: zero-width error at the line end, fix inserts it', () => {
+  const findings = analyze({ '/n/site.conf': 'server {\n    listen 80\n    server_name a.example;\n}\n' });
+  assert.deepEqual(findings.map((f) => `${brief(f)} ${f.message}`), ['nginx/syntax error /n/site.conf:1:13-1:13 missing ";" at the end of this line']);
+  assert.deepEqual(findings[0].fixes, [{
+    title: 'Insert ";"', isPreferred: true,
+    edits: [{ file: '/n/site.conf', range: { start: { line: 1, character: 13 }, end: { line: 1, character: 13 } }, newText: ';' }],
+  }]);
+});

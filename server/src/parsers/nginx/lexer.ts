@@ -1,0 +1,483 @@
+import type { Position, Range } from '../../core/text';
+import type { NginxArg, NginxComment } from './ast';
+
+/**
+ * nginx's tokenizer, ngx_conf_read_token() in src/core/ngx_conf_file.c, character for character, plus the
+ * OpenResty rules for raw `*_by_lua_block` bodies. It reports the errors that depend on characters alone;
+ * those that depend on the statement (`unexpected ";"` with no name, …) are the parser's.
+ */
+
+export type NginxToken =
+  | { type: 'word'; word: NginxArg }
+  | { type: 'comment'; comment: NginxComment }
+  | { type: ';' | '{' | '}'; range: Range }
+  | { type: 'eof'; range: Range };
+
+export interface LuaBody {
+  text: string;
+  range: Range;
+  /** Just past the closing `}`, or the end of the file when it is missing. */
+  end: Position;
+}
+
+type LexErrorSink = (message: string, range: Range) => void;
+
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const DOUBLE_QUOTE = 34;
+const HASH = 35;
+const DOLLAR = 36;
+const SINGLE_QUOTE = 39;
+const CLOSE_PAREN = 41;
+const MINUS = 45;
+const SEMICOLON = 59;
+const OPEN_BRACKET = 91;
+const BACKSLASH = 92;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+
+/** nginx reads a file through a buffer this many bytes long, and one parameter may not fill it (NGX_CONF_BUFFER). */
+const CONF_BUFFER_BYTES = 4096;
+
+function isSpace(c: number): boolean {
+  return c === SPACE || c === TAB || c === LF || c === CR;
+}
+
+/** Bytes this UTF-16 unit takes in UTF-8; a surrogate pair's two units add up to its 4 bytes. */
+function utf8Length(c: number): number {
+  if (c < 0x80) return 1;
+  if (c < 0x800) return 2;
+  return (c & 0xf800) === 0xd800 ? 2 : 3;
+}
+
+/** UTF-16 units of the character at `offset`: 2 for a surrogate pair, 0 at the end. */
+function charLength(text: string, offset: number): number {
+  if (offset >= text.length) return 0;
+  const code = text.codePointAt(offset) ?? 0;
+  return code > 0xffff ? 2 : 1;
+}
+
+/** The longest run of whole characters from `offset` that fits in `bytes` UTF-8 bytes. */
+function utf8Prefix(text: string, offset: number, bytes: number): string {
+  let end = offset;
+  for (let used = 0; end < text.length; end++) {
+    used += utf8Length(text.charCodeAt(end));
+    if (used > bytes) break;
+  }
+  return text.slice(offset, end);
+}
+
+/** What nginx stores for a word: `\"`, `\'`, `\\`, `\t`, `\r`, `\n` unescaped, any other backslash kept. */
+function unescapeNginx(source: string): string {
+  if (!source.includes('\\')) return source;
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < source.length - 1; i++) {
+    if (source.charCodeAt(i) !== BACKSLASH) continue;
+    const next = source[i + 1];
+    let replacement: string;
+    switch (next) {
+      case '"':
+      case "'":
+      case '\\':
+        replacement = next;
+        break;
+      case 't':
+        replacement = '\t';
+        break;
+      case 'r':
+        replacement = '\r';
+        break;
+      case 'n':
+        replacement = '\n';
+        break;
+      default:
+        continue;
+    }
+    out += source.slice(copied, i) + replacement;
+    copied = i + 2;
+    i++;
+  }
+  return out + source.slice(copied);
+}
+
+export class NginxLexer {
+  /** Offset of the next character, and where it stands. */
+  private pos = 0;
+  private line = 0;
+  private lineStart = 0;
+  /** UTF-8 offset of `pos`: nginx's buffer limit counts bytes. */
+  private byte = 0;
+
+  // ngx_conf_read_token()'s state flags.
+  private lastSpace = true;
+  private needSpace = false;
+  /** After a backslash: the next character is taken as is (nginx's `quoted`). */
+  private escaped = false;
+  private variable = false;
+  /** The open quote's character code, or 0 (nginx's `d_quoted` / `s_quoted`). */
+  private quote = 0;
+  private inComment = false;
+
+  /** nginx's `start`: where the parameter being read began, in bytes for the buffer limit, and where to report it. */
+  private paramByte = 0;
+  private paramOffset = 0;
+  private paramReportOffset = 0;
+  private paramLine = 0;
+  private paramLineStart = 0;
+
+  /** The word or comment being read. */
+  private tokenOffset = 0;
+  private tokenStart: Position = { line: 0, character: 0 };
+
+  /** A `;` or `{` that ended a word: returned on the next call. */
+  private pending: NginxToken | null = null;
+  private lastOpenBrace: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+  constructor(
+    private readonly text: string,
+    private readonly report: LexErrorSink,
+  ) {
+    // An editor hides a byte order mark; nginx would take it for the start of the first word.
+    if (text.charCodeAt(0) === 0xfeff) this.advance(0xfeff);
+    this.beginStatement(this.pos, this.byte);
+  }
+
+  next(): NginxToken {
+    const pending = this.pending;
+    if (!pending) return this.scan();
+    this.pending = null;
+    return pending;
+  }
+
+  /**
+   * Reads the body of a `*_by_lua_block` whose `{` was the last token, as OpenResty does: braces are counted,
+   * skipping Lua strings, long brackets `[[ ]]` / `[=[ ]=]` and comments.
+   */
+  readLuaBody(): LuaBody {
+    const from = this.pos;
+    const bodyStart = this.here(from);
+    const scan = scanLuaBlock(this.text, from);
+    if (scan.error) {
+      const { message, offset, length } = scan.error;
+      if (offset < from) {
+        this.report(message, this.lastOpenBrace);
+      } else {
+        this.skipTo(offset);
+        const start = this.here(offset);
+        this.skipTo(offset + length);
+        this.report(message, { start, end: this.here(offset + length) });
+      }
+    }
+    const bodyEnd = scan.close >= 0 ? scan.close : this.text.length;
+    this.skipTo(bodyEnd);
+    const body: LuaBody = {
+      text: this.text.slice(from, bodyEnd),
+      range: { start: bodyStart, end: this.here(bodyEnd) },
+      end: this.here(bodyEnd),
+    };
+    if (scan.close >= 0) {
+      this.skipTo(scan.close + 1);
+      body.end = this.here(this.pos);
+    }
+    this.beginStatement(this.pos, this.byte);
+    return body;
+  }
+
+  private scan(): NginxToken {
+    const text = this.text;
+    while (this.pos < text.length) {
+      const c = text.charCodeAt(this.pos);
+      const byte = this.byte;
+      // nginx refills its buffer before reading this byte and finds the parameter already fills it.
+      if (byte - this.paramByte === CONF_BUFFER_BYTES) this.reportTooLong();
+      const token = this.read(c);
+      this.advance(c);
+      // The same for the later bytes of a multi-byte character.
+      const limit = this.paramByte + CONF_BUFFER_BYTES;
+      if (limit > byte && limit < this.byte) this.reportTooLong();
+      if (token) return token;
+    }
+    return this.endOfFile();
+  }
+
+  /** One step of ngx_conf_read_token() for the character at `pos`; returns a token when one ends here. */
+  private read(c: number): NginxToken | null {
+    if (this.inComment) {
+      if (c !== LF) return null;
+      this.inComment = false;
+      const beforeCr = this.pos - 1 > this.tokenOffset && this.text.charCodeAt(this.pos - 1) === CR;
+      const comment = this.commentToken(beforeCr ? this.pos - 1 : this.pos);
+      this.markParamStart(c);
+      return comment;
+    }
+
+    if (this.escaped) {
+      this.escaped = false;
+      return null;
+    }
+
+    if (this.needSpace) {
+      if (isSpace(c)) {
+        this.needSpace = false;
+        this.lastSpace = true;
+        return null;
+      }
+      if (c === SEMICOLON || c === OPEN_BRACE) return this.punctuation(c);
+      // nginx stops at anything else right after a closing quote but `)` (`if ($a = "b")`). To go on, we read it
+      // as the start of the next token; a `}` is left to the parser, which reports the unterminated statement.
+      if (c !== CLOSE_PAREN && c !== CLOSE_BRACE) this.reportUnexpected();
+      this.needSpace = false;
+      this.lastSpace = true;
+    }
+
+    if (this.lastSpace) {
+      this.markParamStart(c);
+      if (isSpace(c)) return null;
+      switch (c) {
+        case SEMICOLON:
+        case OPEN_BRACE:
+        case CLOSE_BRACE:
+          return this.punctuation(c);
+        case HASH:
+          this.inComment = true;
+          this.beginToken();
+          return null;
+        case DOUBLE_QUOTE:
+        case SINGLE_QUOTE:
+          this.quote = c;
+          break;
+        case BACKSLASH:
+          this.escaped = true;
+          break;
+        case DOLLAR:
+          this.variable = true;
+          break;
+      }
+      this.lastSpace = false;
+      this.beginToken();
+      return null;
+    }
+
+    // Inside a word. `${name}`: a `{` right after `$` does not end it.
+    if (c === OPEN_BRACE && this.variable) return null;
+    this.variable = false;
+    if (c === BACKSLASH) {
+      this.escaped = true;
+      return null;
+    }
+    if (c === DOLLAR) {
+      this.variable = true;
+      return null;
+    }
+    if (this.quote !== 0) {
+      if (c !== this.quote) return null;
+      this.needSpace = true;
+      return this.wordToken(this.pos + 1, true);
+    }
+    if (!isSpace(c) && c !== SEMICOLON && c !== OPEN_BRACE) return null;
+    this.lastSpace = true;
+    const word = this.wordToken(this.pos, false);
+    if (c === SEMICOLON || c === OPEN_BRACE) this.pending = this.punctuation(c);
+    return word;
+  }
+
+  /** What is left at the end of the file: a comment or an unterminated word, then the end itself. */
+  private endOfFile(): NginxToken {
+    const end = this.text.length;
+    if (this.inComment) {
+      this.inComment = false;
+      return this.commentToken(end);
+    }
+    if (!this.lastSpace && !this.needSpace) {
+      this.lastSpace = true;
+      return this.wordToken(end, false);
+    }
+    const here = this.here(end);
+    return { type: 'eof', range: { start: here, end: here } };
+  }
+
+  private punctuation(c: typeof SEMICOLON | typeof OPEN_BRACE | typeof CLOSE_BRACE): NginxToken {
+    const range = { start: this.here(this.pos), end: this.here(this.pos + 1) };
+    if (c === OPEN_BRACE) this.lastOpenBrace = range;
+    // A new ngx_conf_read_token() call begins after it.
+    this.beginStatement(this.pos + 1, this.byte + 1);
+    return { type: c === SEMICOLON ? ';' : c === OPEN_BRACE ? '{' : '}', range };
+  }
+
+  private wordToken(end: number, closedQuote: boolean): NginxToken {
+    const raw = this.text.slice(this.tokenOffset, end);
+    const quote = this.quote === DOUBLE_QUOTE ? '"' : this.quote === SINGLE_QUOTE ? "'" : null;
+    const inner = quote === null ? raw : raw.slice(1, closedQuote ? -1 : undefined);
+    this.quote = 0;
+    return {
+      type: 'word',
+      word: { value: unescapeNginx(inner), raw, quote, range: { start: this.tokenStart, end: this.here(end) } },
+    };
+  }
+
+  private commentToken(end: number): NginxToken {
+    const text = this.text.slice(this.tokenOffset + 1, end);
+    return { type: 'comment', comment: { text, range: { start: this.tokenStart, end: this.here(end) } } };
+  }
+
+  private beginToken(): void {
+    this.tokenOffset = this.pos;
+    this.tokenStart = this.here(this.pos);
+  }
+
+  /** What ngx_conf_read_token() sets up on entry. */
+  private beginStatement(offset: number, byte: number): void {
+    this.lastSpace = true;
+    this.needSpace = false;
+    this.escaped = false;
+    this.variable = false;
+    this.quote = 0;
+    this.inComment = false;
+    this.paramByte = byte;
+    this.paramOffset = offset;
+    this.paramReportOffset = offset;
+    this.paramLine = this.line;
+    this.paramLineStart = this.lineStart;
+  }
+
+  /** nginx moves `start` to every character read between parameters; after a quote, to the next one. */
+  private markParamStart(c: number): void {
+    const afterQuote = c === DOUBLE_QUOTE || c === SINGLE_QUOTE ? 1 : 0;
+    this.paramByte = this.byte + afterQuote;
+    this.paramOffset = this.pos + afterQuote;
+    this.paramReportOffset = this.pos;
+    this.paramLine = this.line;
+    this.paramLineStart = this.lineStart;
+  }
+
+  private reportTooLong(): void {
+    const message =
+      this.quote === DOUBLE_QUOTE
+        ? 'too long parameter, probably missing terminating """ character'
+        : this.quote === SINGLE_QUOTE
+          ? `too long parameter, probably missing terminating "'" character`
+          : `too long parameter "${utf8Prefix(this.text, this.paramOffset, 10)}..." started`;
+    const character = this.paramReportOffset - this.paramLineStart;
+    const length = charLength(this.text, this.paramReportOffset);
+    this.report(message, {
+      start: { line: this.paramLine, character },
+      end: { line: this.paramLine, character: character + length },
+    });
+  }
+
+  private reportUnexpected(): void {
+    const length = charLength(this.text, this.pos);
+    const char = this.text.slice(this.pos, this.pos + length);
+    this.report(`unexpected "${char}"`, { start: this.here(this.pos), end: this.here(this.pos + length) });
+  }
+
+  /** Position of an offset on the current line, up to one past the character at `pos`. */
+  private here(offset: number): Position {
+    return { line: this.line, character: offset - this.lineStart };
+  }
+
+  private advance(c: number): void {
+    this.byte += utf8Length(c);
+    this.pos++;
+    if (c === LF || (c === CR && this.text.charCodeAt(this.pos) !== LF)) {
+      this.line++;
+      this.lineStart = this.pos;
+    }
+  }
+
+  private skipTo(offset: number): void {
+    while (this.pos < offset) this.advance(this.text.charCodeAt(this.pos));
+  }
+}
+
+interface LuaBlockScan {
+  /** Offset of the `}` that closes the block, or -1 when it is missing. */
+  close: number;
+  /** OpenResty's message, at the characters it points to (`offset` may be the block's own `{`, just before `from`). */
+  error?: { message: string; offset: number; length: number };
+}
+
+/**
+ * Finds the end of a Lua block body starting at `from`, just past its `{`, with the token rules of
+ * lua-nginx-module's ngx_http_lua_lex(): `{`, `}`, long brackets `[=*[`, comments `--[=*[` and `--…`,
+ * and one-line strings `"…"` / `'…'` with backslash escapes. A quote that does not close on its line is an
+ * ordinary character there.
+ */
+function scanLuaBlock(text: string, from: number): LuaBlockScan {
+  let depth = 1;
+  /** OpenResty reports a missing `}` at the line of the last `{` it read. */
+  let lastOpen = from - 1;
+  /** Quotes before these offsets cannot close on their line: a scan from an earlier quote already failed there. */
+  const unclosedUntil = { [DOUBLE_QUOTE]: -1, [SINGLE_QUOTE]: -1 };
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === OPEN_BRACE) {
+      depth++;
+      lastOpen = i++;
+    } else if (c === CLOSE_BRACE) {
+      if (--depth === 0) return { close: i };
+      i++;
+    } else if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
+      const end = i < unclosedUntil[c] ? -1 : luaShortStringEnd(text, i);
+      if (end < 0) {
+        unclosedUntil[c] = Math.max(unclosedUntil[c], lineEndFrom(text, i));
+        i++;
+      } else {
+        i = end;
+      }
+    } else if (c === OPEN_BRACKET || (c === MINUS && text.charCodeAt(i + 1) === MINUS)) {
+      const bracket = c === OPEN_BRACKET ? i : i + 2;
+      const level = longBracketLevel(text, bracket);
+      if (level >= 0) {
+        const closing = `]${'='.repeat(level)}]`;
+        const openingEnd = bracket + level + 2;
+        const found = text.indexOf(closing, openingEnd);
+        if (found < 0) {
+          const message = `Lua code block missing the closing long bracket "${closing}", the inlined Lua code may be too long`;
+          return { close: -1, error: { message, offset: i, length: openingEnd - i } };
+        }
+        i = found + closing.length;
+      } else if (c === MINUS) {
+        i = lineEndFrom(text, i);
+      } else {
+        i++;
+      }
+    } else {
+      i++;
+    }
+  }
+  const message = 'unexpected end of file, expecting terminating characters for lua code block';
+  return { close: -1, error: { message, offset: lastOpen, length: 1 } };
+}
+
+/** `[[` → 0, `[==[` → 2, anything else → -1. */
+function longBracketLevel(text: string, offset: number): number {
+  if (text.charCodeAt(offset) !== OPEN_BRACKET) return -1;
+  let i = offset + 1;
+  while (text.charCodeAt(i) === 61 /* = */) i++;
+  return text.charCodeAt(i) === OPEN_BRACKET ? i - offset - 1 : -1;
+}
+
+/** Offset just past the closing quote of a one-line Lua string, or -1 when the line ends first. */
+function luaShortStringEnd(text: string, open: number): number {
+  const quote = text.charCodeAt(open);
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === quote) return i + 1;
+    if (c === LF) return -1;
+    if (c === BACKSLASH) {
+      if (i + 1 >= text.length || text.charCodeAt(i + 1) === LF) return -1;
+      i++;
+    }
+  }
+  return -1;
+}
+
+function lineEndFrom(text: string, offset: number): number {
+  const lf = text.indexOf('\n', offset);
+  return lf < 0 ? text.length : lf;
+}
