@@ -3,6 +3,7 @@ import type { CloudflaredParseResult } from '../parsers/cloudflared/ast';
 import type { FpmParseResult } from '../parsers/phpfpm/ast';
 import type { FileSystemHost } from './host';
 import { buildNginxTree, isMainConfig, type IncludeProblem, type NginxFile, type NginxTree, type TreeLimits } from './nginx-tree';
+import { buildOrigin } from './origin';
 import type { ParsedFile, WorkspaceModel } from './workspace';
 
 export interface ModelInput {
@@ -17,18 +18,14 @@ export interface ModelInput {
 
 /** Relates the parsed files: which nginx config includes which, in what context. */
 export function buildModel(input: ModelInput): WorkspaceModel {
-  return {
-    nginx: input.nginx,
-    fpm: input.fpm,
-    cloudflared: input.cloudflared,
-    nginxTrees: buildNginxTrees(input),
-  };
+  const parts = { nginx: input.nginx, fpm: input.fpm, cloudflared: input.cloudflared, nginxTrees: buildNginxTrees(input) };
+  return { ...parts, origin: buildOrigin(parts) };
 }
 
 function buildNginxTrees(input: ModelInput): NginxTree[] {
   const mains = input.nginx.filter(isMainConfig);
-  const nginxRoot = mains.length > 0 ? posix.dirname(mains[0].id) : undefined;
-  const treeInput = (root: NginxFile) => ({ root, host: input.host, load: input.loadNginx, nginxRoot, limits: input.limits });
+  const mainDirs = mains.map((main) => posix.dirname(main.id));
+  const treeInput = (root: NginxFile) => ({ root, host: input.host, load: input.loadNginx, nginxRoot: nearestMainDir(root.id, mainDirs), limits: input.limits });
   const trees = mains.map((main) => buildNginxTree(treeInput(main), true));
   const reached = new Set<string>();
   for (const tree of trees) for (const file of tree.files) reached.add(file);
@@ -45,4 +42,13 @@ function buildNginxTrees(input: ModelInput): NginxTree[] {
     if (!includedElsewhere) trees.push(tree);
   }
   return trees;
+}
+
+/** The directory of the main config that sits nearest above a snippet: its most likely conf prefix. */
+function nearestMainDir(path: string, mainDirs: string[]): string | undefined {
+  let best: string | undefined;
+  for (const dir of mainDirs) {
+    if (path.startsWith(`${dir}/`) && (!best || dir.length > best.length)) best = dir;
+  }
+  return best;
 }

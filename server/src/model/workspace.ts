@@ -4,6 +4,7 @@ import type { NginxParseResult } from '../parsers/nginx/ast';
 import type { FpmParseResult } from '../parsers/phpfpm/ast';
 import type { CloudflaredParseResult } from '../parsers/cloudflared/ast';
 import type { NginxTree } from './nginx-tree';
+import type { OriginModel } from './origin';
 
 /** A file of the workspace with its text and its parse tree. */
 export interface ParsedFile<T> {
@@ -20,4 +21,6 @@ export interface WorkspaceModel {
   cloudflared: ParsedFile<CloudflaredParseResult>[];
   /** The configurations nginx would load: one per main config, one per snippet no other file includes. */
   nginxTrees: NginxTree[];
+  /** Servers, upstreams, passes, pools and tunnel routes, related across files. */
+  origin: OriginModel;
 }

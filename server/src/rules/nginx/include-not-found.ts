@@ -25,17 +25,18 @@ includes, the including file's directory is tried first, then the directory of t
         const argument = include.node.directive.args[0];
         for (const problem of include.problems) {
           if (problem.kind === 'cycle') continue;
-          ctx.report({ file: include.node.file.id, range: argument.range, message: describe(problem, include.base.reason, include.base.dir) });
+          const where = include.pattern.startsWith('/') ? '' : ` Relative paths resolve against the ${include.base.reason} (${include.base.dir}).`;
+          ctx.report({ file: include.node.file.id, range: argument.range, message: describe(problem) + where });
         }
       }
     }
   },
 };
 
-function describe(problem: Exclude<IncludeProblem, { kind: 'cycle' }>, reason: string, dir: string): string {
+function describe(problem: Exclude<IncludeProblem, { kind: 'cycle' }>): string {
   switch (problem.kind) {
     case 'not-found':
-      return `open() "${problem.path}" failed (2: No such file or directory): nginx -t fails and nginx will not start or reload. Relative paths resolve against the ${reason} (${dir}).`;
+      return `open() "${problem.path}" failed (2: No such file or directory): nginx -t fails and nginx will not start or reload.`;
     case 'not-a-file':
       return `"${problem.path}" is not a regular file: nginx cannot read it as a configuration and refuses to start.`;
     case 'too-large':

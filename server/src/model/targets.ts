@@ -1,0 +1,92 @@
+/**
+ * Addresses as the three programs write them, reduced to one shape so the model can match a
+ * `fastcgi_pass` to a pool's `listen` or a tunnel's `service` to an nginx `listen`.
+ */
+export type Endpoint =
+  | { kind: 'tcp'; host: string; port: number }
+  | { kind: 'unix'; path: string };
+
+export type PassKind = 'proxy_pass' | 'fastcgi_pass' | 'uwsgi_pass' | 'grpc_pass';
+
+export interface PassTarget {
+  /** `http`, `https`, `grpc`, `grpcs`; absent for fastcgi/uwsgi addresses. */
+  scheme?: string;
+  /** Host as written (an upstream name, a host name or an address); absent for unix sockets. */
+  host?: string;
+  /** The port as written; see `targetPort` for the one nginx connects to. */
+  port?: number;
+  unixPath?: string;
+  /** True when the target holds variables: nginx resolves it per request. */
+  hasVariables: boolean;
+}
+
+const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, grpc: 80, grpcs: 443 };
+
+/** Reads `proxy_pass http://host:port/uri`, `fastcgi_pass unix:/run/php.sock`, `grpc_pass grpcs://h:1`, … */
+export function parsePassTarget(value: string): PassTarget {
+  const hasVariables = value.includes('$');
+  let rest = value;
+  let scheme: string | undefined;
+  const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
+  if (schemeMatch) {
+    scheme = schemeMatch[1].toLowerCase();
+    rest = rest.slice(schemeMatch[0].length);
+  }
+  if (rest.startsWith('unix:')) {
+    // nginx ends a socket path at the first `:` after `unix:` when a URI follows (`unix:/s.sock:/uri`).
+    const path = rest.slice(5);
+    const colon = path.indexOf(':');
+    return { scheme, unixPath: colon === -1 ? path : path.slice(0, colon), hasVariables };
+  }
+  const authority = rest.split('/')[0];
+  const { host, port } = splitHostPort(authority);
+  return { scheme, host, port, hasVariables };
+}
+
+/** The port nginx connects to: the written one, else the scheme's. */
+export function targetPort(target: PassTarget): number | undefined {
+  return target.port ?? (target.scheme ? DEFAULT_PORTS[target.scheme] : undefined);
+}
+
+/** An nginx `listen` or upstream `server` address: `80`, `addr`, `addr:port`, `[v6]:port`, `unix:/path`. */
+export function nginxAddressEndpoint(address: string): Endpoint {
+  if (address.startsWith('unix:')) return { kind: 'unix', path: address.slice(5) };
+  const { host, port } = splitHostPort(address);
+  return { kind: 'tcp', host: host === '' ? '*' : host, port: port ?? 80 };
+}
+
+/** `host:port`, `[::1]:port`, `host`, `port` → parts (a bare number is a port, as in php-fpm's `listen`). */
+export function splitHostPort(authority: string): { host: string; port?: number } {
+  const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(authority);
+  if (bracketed) return { host: bracketed[1], port: bracketed[2] ? Number(bracketed[2]) : undefined };
+  if (/^\d+$/.test(authority)) return { host: '', port: Number(authority) };
+  const colon = authority.lastIndexOf(':');
+  if (colon !== -1 && authority.indexOf(':') === colon && /^\d+$/.test(authority.slice(colon + 1))) {
+    return { host: authority.slice(0, colon), port: Number(authority.slice(colon + 1)) };
+  }
+  return { host: authority };
+}
+
+/** Loopback spellings that reach the same local listener. */
+const LOCAL_HOSTS = new Set(['', '*', '0.0.0.0', '127.0.0.1', 'localhost', '::', '::1']);
+
+export function isLocalHost(host: string): boolean {
+  return LOCAL_HOSTS.has(host.toLowerCase());
+}
+
+/** The endpoint a php-fpm `listen` value opens: a socket path, `port`, `addr:port` or `[ipv6]:port`. */
+export function fpmListenEndpoint(value: string): Endpoint | undefined {
+  if (value.startsWith('/')) return { kind: 'unix', path: value };
+  const { host, port } = splitHostPort(value);
+  return port === undefined ? undefined : { kind: 'tcp', host, port };
+}
+
+/** True when a client connecting to `target` reaches a listener bound to `listener` on this machine. */
+export function endpointsMeet(target: Endpoint, listener: Endpoint): boolean {
+  if (target.kind === 'unix' || listener.kind === 'unix') {
+    return target.kind === 'unix' && listener.kind === 'unix' && target.path === listener.path;
+  }
+  if (target.port !== listener.port) return false;
+  if (listener.host === '' || listener.host === '*' || listener.host === '0.0.0.0' || listener.host === '::') return isLocalHost(target.host) || target.host === listener.host;
+  return target.host === listener.host || (isLocalHost(target.host) && isLocalHost(listener.host));
+}
