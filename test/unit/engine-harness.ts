@@ -1,4 +1,5 @@
 import type { Finding } from '../../server/src/core/findings';
+import type { Rule } from '../../server/src/core/rule';
 import { resolveSettings } from '../../server/src/core/settings';
 import { Engine } from '../../server/src/engine/engine';
 import { classifyFile, type FileKind } from '../../server/src/model/classify';
@@ -10,9 +11,17 @@ export interface Workspace {
 }
 
 /** An engine over in-memory files (absolute `/`-paths), each classified as the editor would. */
-export function workspace(files: Record<string, string>, settings: unknown = {}, kinds: Record<string, FileKind> = {}): Workspace {
+export interface WorkspaceOptions {
+  /** Kinds for files whose name and content would not say. */
+  kinds?: Record<string, FileKind>;
+  /** Run only these rules (default: all). */
+  rules?: readonly Rule[];
+}
+
+export function workspace(files: Record<string, string>, settings: unknown = {}, options: WorkspaceOptions = {}): Workspace {
   const host = new OverlayFileSystem();
-  const engine = new Engine(host, resolveSettings(settings));
+  const engine = new Engine(host, resolveSettings(settings), undefined, options.rules);
+  const kinds = options.kinds ?? {};
   for (const [path, text] of Object.entries(files)) {
     host.set(path, text);
     const kind = kinds[path] ?? classifyFile(path, text);
@@ -21,8 +30,8 @@ export function workspace(files: Record<string, string>, settings: unknown = {},
   return { engine, host };
 }
 
-export function analyze(files: Record<string, string>, settings: unknown = {}): Finding[] {
-  return workspace(files, settings).engine.analyze().findings;
+export function analyze(files: Record<string, string>, settings: unknown = {}, options: WorkspaceOptions = {}): Finding[] {
+  return workspace(files, settings, options).engine.analyze().findings;
 }
 
 /** A compact, exact view of a finding: `rule severity file:line:col-line:col message`. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { resolveSettings, type Settings } from '../core/settings';
+import { detectNginxVersion } from '../engine/nginx-version';
 import { lintPaths, UsageError } from './lint';
 import { formatJson, formatText, toCliDiagnostic } from './report';
 import { formatSarif } from './sarif';
@@ -24,7 +25,7 @@ interface LintOptions {
 
 function parseLintArgs(args: string[]): LintOptions {
   let format: LintOptions['format'] = 'text';
-  let settings = resolveSettings({});
+  let settings = resolveSettings({}, detectNginxVersion());
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -63,7 +64,7 @@ function readSettings(path: string): Settings {
   for (const [key, value] of Object.entries(object)) {
     if (key.startsWith('originDoctor.')) setPath(flat, key.slice('originDoctor.'.length).split('.'), value);
   }
-  return resolveSettings({ ...object, ...nested, ...flat });
+  return resolveSettings({ ...object, ...nested, ...flat }, detectNginxVersion());
 }
 
 function setPath(target: Record<string, unknown>, keys: string[], value: unknown): void {

@@ -12,14 +12,14 @@ function defaultMaxDistance(word: string): number {
 
 /**
  * The candidates within `maxDistance` edits of `word`, nearest first (ties in the order given).
- * A candidate equal to the word is left out: it is not a suggestion.
+ * A candidate identical to the word is left out; one that differs only in case comes first.
  */
 export function closest(word: string, candidates: Iterable<string>, maxDistance = defaultMaxDistance(word)): string[] {
   const lowerWord = word.toLowerCase();
   const near: { candidate: string; distance: number }[] = [];
   for (const candidate of candidates) {
     const lowerCandidate = candidate.toLowerCase();
-    if (lowerCandidate === lowerWord) continue;
+    if (candidate === word) continue;
     if (Math.abs(lowerCandidate.length - lowerWord.length) > maxDistance) continue;
     const distance = editDistance(lowerWord, lowerCandidate, maxDistance);
     if (distance <= maxDistance) near.push({ candidate, distance });

@@ -41,6 +41,8 @@ export class Engine {
     private readonly host: FileSystemHost,
     private settings: Settings = DEFAULT_SETTINGS,
     private readonly log: (message: string) => void = () => {},
+    /** The rules to run; tests pass one rule to see its findings alone. */
+    private readonly rules: readonly Rule[] = ALL_RULES,
   ) {}
 
   setSettings(settings: Settings): void {
@@ -86,7 +88,7 @@ export class Engine {
   analyze(): Analysis {
     const model = this.buildModel();
     const findings: Finding[] = [];
-    for (const rule of ALL_RULES) {
+    for (const rule of this.rules) {
       if (this.settings.rules[rule.id] !== 'off') this.runRule(rule, model, findings);
     }
     return { model, findings: this.finish(findings) };

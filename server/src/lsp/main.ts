@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/findings';
 import { resolveSettings } from '../core/settings';
 import { Engine } from '../engine/engine';
+import { detectNginxVersion } from '../engine/nginx-version';
 import { scanFolder } from '../engine/scan';
 import { suppressionFix } from '../features/suppress';
 import { hoverAt } from '../features/hover';
@@ -70,7 +71,7 @@ export function startServer(connection: Connection): void {
   async function pullSettings(): Promise<void> {
     if (!canPullConfiguration) return;
     const [section] = await connection.workspace.getConfiguration([{ section: 'originDoctor' }]);
-    engine.setSettings(resolveSettings(section));
+    engine.setSettings(resolveSettings(section, detectNginxVersion()));
   }
 
   connection.onInitialize((params: InitializeParams) => {
@@ -78,7 +79,7 @@ export function startServer(connection: Connection): void {
     workspaceRoots = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
       .filter((f) => f.uri.startsWith('file:'))
       .map((f) => uriToId(f.uri));
-    engine.setSettings(resolveSettings(params.initializationOptions?.settings));
+    engine.setSettings(resolveSettings(params.initializationOptions?.settings, detectNginxVersion()));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -102,7 +103,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(async (change) => {
     if (canPullConfiguration) await pullSettings().catch((error) => connection.console.error(`settings: ${String(error)}`));
-    else engine.setSettings(resolveSettings(change.settings?.originDoctor));
+    else engine.setSettings(resolveSettings(change.settings?.originDoctor, detectNginxVersion()));
     scheduleAnalysis();
   });
 
