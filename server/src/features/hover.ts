@@ -2,7 +2,9 @@ import type { Position } from '../core/text';
 import type { Engine } from '../engine/engine';
 import type { NginxParseResult } from '../parsers/nginx/ast';
 import type { CloudflaredParseResult } from '../parsers/cloudflared/ast';
+import type { FpmParseResult } from '../parsers/phpfpm/ast';
 import { cloudflaredHoverMarkdown } from './cloudflared-hover';
+import { fpmHoverMarkdown } from './fpm-hover';
 import { nginxDirectiveAt, nginxHoverMarkdown } from './nginx-hover';
 
 /** The Markdown shown when hovering `position` in a workspace file, or undefined when there is nothing to say. */
@@ -14,6 +16,7 @@ export function hoverAt(engine: Engine, path: string, position: Position): strin
     const directive = nginxDirectiveAt(file.parse as NginxParseResult, position);
     return directive ? nginxHoverMarkdown(directive.name) : undefined;
   }
+  if (kind === 'php-fpm') return fpmHoverMarkdown(file.parse as FpmParseResult, position);
   if (kind === 'cloudflared') return cloudflaredHoverMarkdown((file.parse as CloudflaredParseResult).config, position);
   return undefined;
 }
