@@ -1,6 +1,8 @@
 import type { Range } from '../core/text';
 import type { CloudflaredIngressRule } from '../parsers/cloudflared/ast';
 import type { FpmEntry, FpmSection } from '../parsers/phpfpm/ast';
+import { expandPool } from '../parsers/phpfpm/parser';
+import { sectionKind } from '../reference/phpfpm';
 import type { NginxNode, NginxTree } from './nginx-tree';
 import { forEachNginxNode } from './nginx-walk';
 import { fpmListenEndpoint, nginxAddressEndpoint, parsePassTarget, type Endpoint, type PassKind, type PassTarget } from './targets';
@@ -87,7 +89,7 @@ export function buildOrigin(model: Omit<WorkspaceModel, 'origin'>): OriginModel 
     upstreams,
     // Like nginx, a target names an upstream block only when written without a port.
     passes: passes.map((p) => ({ ...p, upstream: p.target.host !== undefined && p.target.port === undefined ? upstreamByName.get(p.target.host) : undefined })),
-    pools: model.fpm.flatMap((file) => file.parse.sections.filter((s) => s.name !== 'global').map((section) => poolOf(file, section))),
+    pools: model.fpm.flatMap((file) => file.parse.sections.filter((s) => sectionKind(s.name) === 'pool').map((section) => poolOf(file, section))),
     ingress: model.cloudflared.flatMap((file) => file.parse.config.ingress.map((rule) => ingressOf(file, rule))),
   };
 }
@@ -139,7 +141,7 @@ function poolOf(file: ParsedFile<unknown>, section: FpmSection): FpmPool {
     section,
     name: section.name,
     get: (key) => byKey.get(key),
-    listen: listen ? { entry: listen, endpoint: fpmListenEndpoint(listen.value.replace(/\$pool/g, section.name)) } : undefined,
+    listen: listen ? { entry: listen, endpoint: fpmListenEndpoint(expandPool(listen.value, section.name)) } : undefined,
   };
 }
 

@@ -61,8 +61,10 @@ export interface FpmDirectiveInfo {
   default: string;
   /** The unit of a bare number, where there is one. */
   unit?: string;
-  /** The builds that accept the entry, when not every build does. */
+  /** The builds that accept the entry, when not every build does (the usual Linux packages do). */
   availability?: string;
+  /** The only platform whose php-fpm accepts the entry; elsewhere it is an unknown entry. */
+  onlyOn?: string;
   /** Markdown: what it does, default, unit, and its part in 502 Bad Gateway where it has one. */
   docs: string;
 }
@@ -141,17 +143,17 @@ export const FPM_DIRECTIVES: readonly FpmDirectiveInfo[] = [
   // ---- pool sections
   pool('prefix', 'path', '', 'Prefix for the pool\'s relative paths: `access.log`, `slowlog`, a unix socket in '
     + '`listen`, `chroot`, `chdir` and path-valued `php_value`s. Default: the global prefix.'),
-  pool('user', 'user', '', 'User the children run as (name or numeric id). Required when the master runs as root. '
-    + 'Default: the master\'s user.\n\n**502:** the children need to read the PHP files and write sessions and '
-    + 'uploads as this user; a worker that cannot start or dies on it leaves nginx with no one to answer.'),
+  pool('user', 'user', '', 'User the children run as (name or numeric id). Default: the master\'s user.\n\n'
+    + '**502:** when the master runs as root, a pool without `user` stops php-fpm from starting '
+    + '(`[pool www] user has not been defined`), and nginx answers 502.'),
   pool('group', 'group', '', 'Group the children run as. Default: the user\'s group.'),
   pool('listen', 'socket-address', '', 'Where the pool accepts FastCGI requests: `127.0.0.1:9000`, `[::1]:9000`, '
     + '`9000` (all addresses) or a unix socket path such as `/run/php/php8.2-fpm.sock`. Required.\n\n'
     + '**502:** nginx\'s `fastcgi_pass` must name exactly this address. A different socket path gives '
     + '`connect() … failed (2: No such file or directory)`, a different port `(111: Connection refused)`, '
     + 'and nginx answers 502.'),
-  pool('listen.backlog', 'integer', '511', 'Length of the queue of connections waiting for a free child '
-    + '(listen(2) backlog). Default: `511`; `-1` on Linux and the BSDs means the kernel maximum.\n\n'
+  pool('listen.backlog', 'integer', '-1', 'Length of the queue of connections waiting for a free child '
+    + '(listen(2) backlog). Default: `-1`, the kernel maximum, on Linux, FreeBSD and OpenBSD; `511` elsewhere.\n\n'
     + '**502:** when every child is busy and this queue is full, new connections are refused '
     + '(`(11: Resource temporarily unavailable)` on unix sockets) and nginx answers 502.'),
   pool('listen.acl_users', 'name-list', '', 'Users allowed to connect to the unix socket, by POSIX ACL; when set, '
@@ -171,8 +173,8 @@ export const FPM_DIRECTIVES: readonly FpmDirectiveInfo[] = [
     + 'comma-separated. Default: any.\n\n**502:** a request from any other address is closed at once; nginx logs '
     + '`recv() failed (104: Connection reset by peer)` and answers 502. Include the address nginx connects from '
     + '(in containers, not 127.0.0.1).'),
-  pool('listen.setfib', 'integer', '-1', 'Routing table (FIB) of the listening socket. Default: `-1`.',
-    { availability: 'FreeBSD builds only; others refuse it as an unknown entry' }),
+  pool('listen.setfib', 'integer', '-1', 'Routing table (FIB) of the listening socket. Default: `-1`. '
+    + 'FreeBSD only: php-fpm on Linux refuses it as an unknown entry.', { onlyOn: 'FreeBSD' }),
   pool('process.priority', 'integer', '', 'nice(2) priority of the pool\'s children, from -19 to 20; only when the '
     + 'master runs as root. Default: inherited from the master.'),
   pool('process.dumpable', 'boolean', 'no', 'Sets the dumpable flag on children running as another user, so they '
@@ -215,8 +217,8 @@ export const FPM_DIRECTIVES: readonly FpmDirectiveInfo[] = [
   pool('request_terminate_timeout', 'time', '0', 'Time after which a child still serving a request is killed, '
     + 'for when `max_execution_time` does not stop a script. `0` turns it off. Default: `0`.\n\n**502:** the kill '
     + 'closes nginx\'s connection mid-response: nginx logs `upstream prematurely closed connection while reading '
-    + 'response header from upstream` and answers 502. Keep it above the slowest legitimate request and below '
-    + 'nginx\'s `fastcgi_read_timeout`.', { unit: TIME_UNITS }),
+    + 'response header from upstream` and answers 502. Keep it above the slowest legitimate request; below nginx\'s '
+    + '`fastcgi_read_timeout`, a request that is too slow ends in 502 rather than 504.', { unit: TIME_UNITS }),
   pool('request_terminate_timeout_track_finished', 'boolean', 'no', 'Applies `request_terminate_timeout` also after '
     + '`fastcgi_finish_request()` and during shutdown functions. Default: `no`.'),
   pool('rlimit_files', 'integer', '', 'Open file descriptor limit of the children. Default: the system\'s.\n\n'
@@ -224,12 +226,13 @@ export const FPM_DIRECTIVES: readonly FpmDirectiveInfo[] = [
   pool('rlimit_core', 'rlimit', '', 'Core file size limit of the children: `unlimited` or a number ≥ 0. '
     + 'Default: the system\'s.'),
   pool('chroot', 'path', '', 'Directory the children chroot into at start; an absolute path, or starting with '
-    + '`$prefix`. Default: not set.\n\n**502:** inside the chroot, `SCRIPT_FILENAME` from nginx must still resolve; '
-    + 'otherwise `Primary script unknown`.'),
+    + '`$prefix`. Default: not set. `SCRIPT_FILENAME` from nginx must then resolve inside the chroot, or php-fpm '
+    + 'answers `File not found.` (`Primary script unknown`).'),
   pool('chdir', 'path', '', 'Directory the children change into at start. Default: `/` with `chroot`, else the '
     + 'current directory.'),
   pool('catch_workers_output', 'boolean', 'no', 'Sends the children\'s stdout and stderr to the error log instead '
-    + 'of /dev/null. Default: `no`.\n\n**502:** turn it on to see fatal errors of scripts that crash a child.'),
+    + 'of /dev/null. Default: `no`.\n\n**502:** turn it on to see what scripts that crash their child (and end in '
+    + 'a 502) wrote before dying.'),
   pool('decorate_workers_output', 'boolean', 'yes', 'Prefixes captured worker output with the child and stream it '
     + 'came from. Only with `catch_workers_output = yes`. Default: `yes`.'),
   pool('clear_env', 'boolean', 'yes', 'Empties the children\'s environment before adding the `env[...]` entries. '
@@ -241,8 +244,8 @@ export const FPM_DIRECTIVES: readonly FpmDirectiveInfo[] = [
 
   // ---- pool arrays
   poolArray('php_value', 'ini-value', 'Sets a php.ini value for this pool, e.g. `php_value[memory_limit] = 256M`; '
-    + 'scripts may still change it with ini_set().\n\n**502:** a `memory_limit` or `max_execution_time` too high for '
-    + 'the pool lets one request hold a child for long, starving the pool.'),
+    + 'scripts may still change it with ini_set().\n\n**502:** a `max_execution_time` longer than nginx waits, or a '
+    + '`memory_limit` that lets children outgrow the machine\'s memory (and be killed), ends requests in 502 or 504.'),
   poolArray('php_flag', 'ini-flag', 'Sets a php.ini switch for this pool, e.g. `php_flag[display_errors] = off`; '
     + 'the value must be a boolean.'),
   poolArray('php_admin_value', 'ini-value', 'Sets a php.ini value for this pool that scripts cannot change, e.g. '
@@ -277,7 +280,18 @@ export function findFpmDirective(name: string, section: FpmSectionKind, form: Fp
   });
 }
 
-/** The names php-fpm accepts in `section` as `form`: the candidates for a "did you mean". */
+/** The names php-fpm accepts in `section` as `form` on any platform: the candidates for a "did you mean". */
 export function fpmDirectiveNames(section: FpmSectionKind, form: FpmForm): string[] {
-  return FPM_DIRECTIVES.filter((d) => d.form === form && (d.place === 'any' || d.place === section)).map((d) => d.name);
+  return FPM_DIRECTIVES.filter((d) => d.form === form && (d.place === 'any' || d.place === section) && !d.onlyOn).map((d) => d.name);
+}
+
+/**
+ * php-fpm's complaint about the brackets of `name[key]`, checked before anything else about an array entry:
+ * `access.suppress_path[]` takes no key, every other array needs one.
+ */
+export function arrayKeyProblem(base: string, key: string): string | undefined {
+  if (base === 'access.suppress_path') {
+    return key === '' ? undefined : "Keys provided to field 'access.suppress_path' are ignored";
+  }
+  return key === '' ? `You must provide a key for field '${base}'` : undefined;
 }

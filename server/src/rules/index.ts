@@ -4,6 +4,9 @@ import { rule as nginxUnknownDirective } from './nginx/unknown-directive';
 import { rule as nginxDirectiveNotAllowedHere } from './nginx/directive-not-allowed-here';
 import { rule as nginxIncludeNotFound } from './nginx/include-not-found';
 import { rule as nginxIncludeCycle } from './nginx/include-cycle';
+import { rule as fpmSyntax } from './php-fpm/syntax';
+import { rule as fpmHashComment } from './php-fpm/hash-comment';
+import { rule as fpmUnknownDirective } from './php-fpm/unknown-directive';
 import { rule as cloudflaredYamlSyntax } from './cloudflared/yaml-syntax';
 
 /** Every rule, in the order their findings are reported for the same position. */
@@ -13,6 +16,9 @@ export const ALL_RULES: readonly Rule[] = [
   nginxDirectiveNotAllowedHere,
   nginxIncludeNotFound,
   nginxIncludeCycle,
+  fpmSyntax,
+  fpmHashComment,
+  fpmUnknownDirective,
   cloudflaredYamlSyntax,
 ];
 

@@ -83,3 +83,19 @@ test('bad usage and unreadable input exit 2 with a message', () => {
     assert.match(stderr, /^origin-doctor: /);
   }
 });
+
+test('the shipped examples: every commented mistake is found (the npm start demo)', () => {
+  const examples = join(__dirname, '..', '..', '..', '..', 'examples');
+  const { code, stdout } = cli(['lint', '--format', 'json', examples]);
+  assert.equal(code, 1);
+  const found = JSON.parse(stdout).diagnostics.map((d: { file: string; line: number; rule: string }) => `${d.file}:${d.line} ${d.rule}`);
+  assert.deepEqual(found, [
+    'cloudflared/config.yml:13 cloudflared/yaml-syntax',
+    'nginx/nginx.conf:18 nginx/unknown-directive',
+    'nginx/nginx.conf:22 nginx/include-not-found',
+    'nginx/sites-enabled/shop.conf:9 nginx/syntax',
+    'nginx/sites-enabled/shop.conf:15 nginx/directive-not-allowed-here',
+    'php-fpm/pool.d/www.conf:9 php-fpm/hash-comment',
+    'php-fpm/pool.d/www.conf:16 php-fpm/unknown-directive',
+  ]);
+});

@@ -29,13 +29,18 @@ export interface FpmSection {
 
 export interface FpmComment {
   marker: ';' | '#';
+  /** What follows the marker, as written. */
   text: string;
   range: Range;
+  /** For `#`: php-fpm's message refusing the line, since it does not read `#` as a comment. */
+  refusal?: string;
 }
 
 export interface FpmSyntaxError {
   /** php-fpm's (or PHP's ini scanner's) own wording where it has one. */
   message: string;
+  /** A plain-language explanation of the message, where the message alone is cryptic. */
+  hint?: string;
   range: Range;
 }
 

@@ -29,22 +29,24 @@ the first column; give \`php_value[…]\`, \`php_admin_value[…]\`, \`php_flag[
         ctx.report({ file: file.id, range: error.range, message: error.hint ? `${error.message} — ${error.hint}` : error.message });
       }
       for (const entry of fpmEntries(file.parse)) {
-        const problem = entry.arrayKey && arrayKeyProblem(entry.arrayKey.base, entry.arrayKey.name);
+        if (!entry.arrayKey) continue;
+        const { base, name } = entry.arrayKey;
+        const problem = arrayKeyProblem(base, name);
         if (!problem) continue;
-        const suppressPath = entry.arrayKey?.base === 'access.suppress_path';
+        if (base !== 'access.suppress_path') {
+          const example = `${base}[name] = value`;
+          ctx.report({ file: file.id, range: entry.keyRange, message: `${problem} — name the setting between the brackets, e.g. \`${example}\`` });
+          continue;
+        }
         ctx.report({
           file: file.id,
           range: entry.keyRange,
-          message: suppressPath
-            ? `${problem} — write \`access.suppress_path[] = /path\`, one line per path`
-            : `${problem} — name the setting between the brackets, e.g. \`${entry.arrayKey?.base}[name] = value\``,
-          ...(suppressPath ? {
-            fixes: [{
-              title: 'Remove the key: access.suppress_path[]',
-              edits: [{ file: file.id, range: entry.keyRange, newText: 'access.suppress_path[]' }],
-              isPreferred: true,
-            }],
-          } : {}),
+          message: `${problem} — write \`access.suppress_path[] = /path\`, one line per path`,
+          fixes: [{
+            title: 'Remove the key: access.suppress_path[]',
+            edits: [{ file: file.id, range: entry.keyRange, newText: 'access.suppress_path[]' }],
+            isPreferred: true,
+          }],
         });
       }
     }
