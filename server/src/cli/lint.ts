@@ -1,5 +1,4 @@
 import { relative, sep } from 'node:path';
-import type { Finding } from '../core/findings';
 import type { Settings } from '../core/settings';
 import { Engine } from '../engine/engine';
 import { scanFolder } from '../engine/scan';
@@ -13,11 +12,17 @@ function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
+export interface LoadedWorkspace {
+  engine: Engine;
+  /** How to name a file to the user: as given, or relative to the folder it was found in. */
+  display: (path: string) => string;
+}
+
 /**
- * Lints files and folders as one workspace. `given` holds the paths as typed, so findings are named
- * as the user named them: a file as given, a folder's files relative to the folder.
+ * Loads files and folders into one engine, as one workspace. `given` holds the paths as typed, so
+ * files are named as the user named them: a file as given, a folder's files relative to the folder.
  */
-export function lintPaths(absolute: string[], given: string[], settings: Settings): { findings: Finding[]; display: (path: string) => string } {
+export function loadWorkspace(absolute: string[], given: string[], settings: Settings): LoadedWorkspace {
   const engine = new Engine(diskFileSystem, settings, (message) => process.stderr.write(`origin-doctor: ${message}\n`));
   const names = new Map<string, string>();
   absolute.forEach((path, i) => {
@@ -42,6 +47,5 @@ export function lintPaths(absolute: string[], given: string[], settings: Setting
     engine.setFile(toPosix(path), text, kind);
     names.set(toPosix(path), given[i]);
   });
-  const { findings } = engine.analyze();
-  return { findings, display: (path) => names.get(path) ?? toPosix(relative(process.cwd(), path)) };
+  return { engine, display: (path) => names.get(path) ?? toPosix(relative(process.cwd(), path)) };
 }

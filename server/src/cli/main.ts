@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { resolveSettings, type Settings } from '../core/settings';
 import { detectNginxVersion } from '../engine/nginx-version';
-import { lintPaths, UsageError } from './lint';
+import { originMap, renderOriginMapText, type MapNode } from '../features/origin-map';
+import { loadWorkspace, UsageError } from './lint';
 import { formatJson, formatText, toCliDiagnostic } from './report';
 import { formatSarif } from './sarif';
 import { ALL_RULES } from '../rules';
@@ -11,20 +12,25 @@ const VERSION = '0.1.0';
 
 const USAGE = `Usage:
   origin-doctor lint [--format text|json|sarif] [--config settings.json] PATH...
+  origin-doctor map [--format text|json] [--config settings.json] PATH...
 
-Lints nginx, PHP-FPM and cloudflared configs for the settings behind 502 Bad Gateway.
+lint: finds the nginx, PHP-FPM and cloudflared settings behind 502 Bad Gateway.
+map:  shows the way a request takes: Cloudflare hostname → tunnel service → nginx server →
+      location → upstream / PHP-FPM pool, each step with its file and line.
 A folder is scanned recursively and analysed as one origin, so rules that relate files work.
 
 Exit codes: 0 no error-severity finding, 1 at least one, 2 bad usage or unreadable input.`;
 
-interface LintOptions {
-  format: 'text' | 'json' | 'sarif';
+type Format = 'text' | 'json' | 'sarif';
+
+interface WorkspaceOptions {
+  format: Format;
   settings: Settings;
   paths: string[];
 }
 
-function parseLintArgs(args: string[]): LintOptions {
-  let format: LintOptions['format'] = 'text';
+function parseWorkspaceArgs(command: string, args: string[], formats: readonly Format[]): WorkspaceOptions {
+  let format: Format = 'text';
   let settings = resolveSettings({}, detectNginxVersion());
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -35,8 +41,8 @@ function parseLintArgs(args: string[]): LintOptions {
       return v;
     };
     if (arg === '--format' || arg.startsWith('--format=')) {
-      const f = value('--format');
-      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format "${f}" (text, json or sarif)`);
+      const f = value('--format') as Format;
+      if (!formats.includes(f)) throw new UsageError(`unknown format "${f}" (${formats.join(', ')})`);
       format = f;
     } else if (arg === '--config' || arg.startsWith('--config=')) {
       settings = readSettings(value('--config'));
@@ -46,7 +52,7 @@ function parseLintArgs(args: string[]): LintOptions {
       paths.push(arg);
     }
   }
-  if (paths.length === 0) throw new UsageError('lint needs at least one file or folder');
+  if (paths.length === 0) throw new UsageError(`${command} needs at least one file or folder`);
   return { format, settings, paths };
 }
 
@@ -73,10 +79,14 @@ function setPath(target: Record<string, unknown>, keys: string[], value: unknown
   node[keys[keys.length - 1]] = value;
 }
 
+function load(options: WorkspaceOptions) {
+  return loadWorkspace(options.paths.map((p) => resolve(p)), options.paths, options.settings);
+}
+
 function runLint(args: string[]): number {
-  const options = parseLintArgs(args);
-  const { findings, display } = lintPaths(options.paths.map((p) => resolve(p)), options.paths, options.settings);
-  const diagnostics = findings.map((f) => toCliDiagnostic(f, display));
+  const options = parseWorkspaceArgs('lint', args, ['text', 'json', 'sarif']);
+  const { engine, display } = load(options);
+  const diagnostics = engine.analyze().findings.map((f) => toCliDiagnostic(f, display));
   const output =
     options.format === 'json' ? formatJson(diagnostics)
     : options.format === 'sarif' ? formatSarif(diagnostics, ALL_RULES, VERSION)
@@ -85,10 +95,21 @@ function runLint(args: string[]): number {
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
+function runMap(args: string[]): number {
+  const options = parseWorkspaceArgs('map', args, ['text', 'json']);
+  const { engine, display } = load(options);
+  const roots = originMap(engine.analyze().model.origin);
+  const relabel = (nodes: MapNode[]): unknown[] =>
+    nodes.map((n) => ({ kind: n.kind, label: n.label, ...(n.at ? { file: display(n.at.file), line: n.at.line + 1 } : {}), children: relabel(n.children) }));
+  process.stdout.write(options.format === 'json' ? `${JSON.stringify({ map: relabel(roots) }, null, 2)}\n` : renderOriginMapText(roots, display));
+  return 0;
+}
+
 export function main(argv: string[]): number {
   const [command, ...rest] = argv;
   try {
     if (command === 'lint') return runLint(rest);
+    if (command === 'map') return runMap(rest);
     if (command === '--version' || command === '-v') {
       process.stdout.write(`${VERSION}\n`);
       return 0;

@@ -99,3 +99,18 @@ test('the shipped examples: every commented mistake is found (the npm start demo
     'php-fpm/pool.d/www.conf:16 php-fpm/unknown-directive',
   ]);
 });
+
+test('map: the origin as JSON with 1-based lines, names relative to the folder', () => {
+  write('mapped/nginx/nginx.conf', 'events {}\nhttp {\n    server {\n        listen 80;\n        server_name a.example;\n        location / { proxy_pass http://127.0.0.1:3000; }\n    }\n}\n');
+  const { code, stdout } = cli(['map', '--format', 'json', 'mapped']);
+  assert.equal(code, 0);
+  assert.deepEqual(JSON.parse(stdout), {
+    map: [{
+      kind: 'server', label: 'server a.example [listen 80]', file: 'nginx/nginx.conf', line: 3,
+      children: [{
+        kind: 'location', label: 'location /', file: 'nginx/nginx.conf', line: 6,
+        children: [{ kind: 'backend', label: 'proxy_pass http://127.0.0.1:3000', file: 'nginx/nginx.conf', line: 6, children: [] }],
+      }],
+    }],
+  });
+});
