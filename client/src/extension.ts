@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
 import { registerLanguageDetection } from './languageDetection';
+import { registerOriginMap } from './originMap';
 
 let client: LanguageClient | undefined;
 
@@ -14,6 +15,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand('originDoctor.restartServer', () => client?.restart()),
   );
+  registerOriginMap(context, () => client);
   await client.start();
 }
 

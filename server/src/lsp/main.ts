@@ -10,6 +10,7 @@ import { detectNginxVersion } from '../engine/nginx-version';
 import { scanFolder } from '../engine/scan';
 import { suppressionFix } from '../features/suppress';
 import { hoverAt } from '../features/hover';
+import { originMap, type MapNode } from '../features/origin-map';
 import { classifyFile, type FileKind } from '../model/classify';
 import { diskFileSystem, OverlayFileSystem } from '../model/host';
 import { fixToCodeAction, idToUri, toDiagnostic, uriToId } from './convert';
@@ -162,6 +163,12 @@ export function startServer(connection: Connection): void {
       actions.push(fixToCodeAction(suppressionFix(finding, file.lines, kind), diagnostic));
     }
     return actions;
+  });
+
+  connection.onRequest('originDoctor/originMap', () => {
+    const withUris = (nodes: MapNode[]): unknown[] =>
+      nodes.map((n) => ({ kind: n.kind, label: n.label, at: n.at ? { uri: idToUri(n.at.file), line: n.at.line } : undefined, children: withUris(n.children) }));
+    return withUris(originMap(engine.analyze().model.origin));
   });
 
   documents.listen(connection);

@@ -89,6 +89,11 @@ test('files found by the workspace scan get diagnostics without being opened', a
   assert.deepEqual(await diagnosticsFor(mainUri, () => true), []);
 });
 
+test('the origin map request answers with the chain and file URIs', async () => {
+  const roots = await connection.sendRequest('originDoctor/originMap');
+  assert.deepEqual(roots, [{ kind: 'server', label: 'server (no server_name) [listen 80]', at: { uri: siteUri, line: 0 }, children: [] }]);
+});
+
 test('hover shows nginx\'s own documentation of the directive', async () => {
   connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: siteUri, languageId: 'nginx', version: 1, text: SITE_TEXT } });
   const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: siteUri }, position: { line: 1, character: 6 } });
