@@ -38,9 +38,12 @@ export function toDiagnostic(finding: Finding): Diagnostic {
   };
 }
 
-export function fixToCodeAction(fix: Fix, diagnostic: Diagnostic): CodeAction {
+/** A finding's fix as a quick fix; without a diagnostic, an edit offered where the cursor is (a refactoring). */
+export function fixToCodeAction(fix: Fix, diagnostic?: Diagnostic): CodeAction {
   const changes: Record<string, LspTextEdit[]> = {};
   for (const edit of fix.edits) (changes[idToUri(edit.file)] ??= []).push({ range: edit.range, newText: edit.newText });
   const edit: WorkspaceEdit = { changes };
-  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit, isPreferred: fix.isPreferred };
+  return diagnostic
+    ? { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit, isPreferred: fix.isPreferred }
+    : { title: fix.title, kind: CodeActionKind.RefactorRewrite, edit };
 }

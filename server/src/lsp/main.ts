@@ -9,10 +9,13 @@ import { Engine } from '../engine/engine';
 import { detectNginxVersion } from '../engine/nginx-version';
 import { scanFolder } from '../engine/scan';
 import { suppressionFix } from '../features/suppress';
+import { gzipToggleActions } from '../features/gzip-toggle';
 import { hoverAt } from '../features/hover';
 import { originMap, type MapNode } from '../features/origin-map';
 import { classifyFile, type FileKind } from '../model/classify';
 import { diskFileSystem, OverlayFileSystem } from '../model/host';
+import type { ParsedFile } from '../model/workspace';
+import type { NginxParseResult } from '../parsers/nginx/ast';
 import { fixToCodeAction, idToUri, toDiagnostic, uriToId } from './convert';
 
 /** How long to wait after a keystroke before re-analysing: long enough to batch typing, short enough to feel instant. */
@@ -85,7 +88,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
       },
       serverInfo: { name: 'origin-doctor' },
     };
@@ -161,6 +164,9 @@ export function startServer(connection: Connection): void {
       if (!diagnostic) continue;
       for (const fix of finding.fixes ?? []) actions.push(fixToCodeAction(fix, diagnostic));
       actions.push(fixToCodeAction(suppressionFix(finding, file.lines, kind), diagnostic));
+    }
+    if (kind === 'nginx') {
+      for (const fix of gzipToggleActions(file as ParsedFile<NginxParseResult>, range)) actions.push(fixToCodeAction(fix));
     }
     return actions;
   });

@@ -13,3 +13,14 @@ or silence one line with a comment above it: \`${rule.format === 'php-fpm' ? ';'
 ${rule.docs.trim()}
 `;
 }
+
+/** The README's rule table: one row per rule, linking to its page. */
+export function ruleTable(rules: readonly Rule[]): string {
+  const rows = rules.map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.defaultSeverity} | ${r.title} |`);
+  return ['| id | default | finds |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** The README with its rule table (between the rules markers) brought up to date. */
+export function withRuleTable(readme: string, rules: readonly Rule[]): string {
+  return readme.replace(/<!-- rules:start -->[\s\S]*?<!-- rules:end -->/, `<!-- rules:start -->\n${ruleTable(rules)}\n<!-- rules:end -->`);
+}

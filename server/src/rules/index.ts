@@ -4,6 +4,12 @@ import { rule as nginxUnknownDirective } from './nginx/unknown-directive';
 import { rule as nginxDirectiveNotAllowedHere } from './nginx/directive-not-allowed-here';
 import { rule as nginxIncludeNotFound } from './nginx/include-not-found';
 import { rule as nginxIncludeCycle } from './nginx/include-cycle';
+import { rule as nginxUpstreamAllDown } from './nginx/upstream-all-down';
+import { rule as nginxKeepaliveNeedsHttp11 } from './nginx/keepalive-needs-http11';
+import { rule as nginxTimeoutBeyondCloudflare } from './nginx/timeout-beyond-cloudflare';
+import { rule as nginxGzipContentLength } from './nginx/gzip-content-length';
+import { rule as nginxWorkerCapacity } from './nginx/worker-capacity';
+import { rule as nginxHttp2ListenDeprecated } from './nginx/http2-listen-deprecated';
 import { rule as fpmSyntax } from './php-fpm/syntax';
 import { rule as fpmHashComment } from './php-fpm/hash-comment';
 import { rule as fpmUnknownDirective } from './php-fpm/unknown-directive';
@@ -16,6 +22,12 @@ export const ALL_RULES: readonly Rule[] = [
   nginxDirectiveNotAllowedHere,
   nginxIncludeNotFound,
   nginxIncludeCycle,
+  nginxUpstreamAllDown,
+  nginxKeepaliveNeedsHttp11,
+  nginxTimeoutBeyondCloudflare,
+  nginxGzipContentLength,
+  nginxWorkerCapacity,
+  nginxHttp2ListenDeprecated,
   fpmSyntax,
   fpmHashComment,
   fpmUnknownDirective,

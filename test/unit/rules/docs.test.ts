@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ALL_RULES } from '../../../server/src/rules';
-import { ruleDocsPage } from '../../../server/src/rules/docs-page';
+import { ruleDocsPage, withRuleTable } from '../../../server/src/rules/docs-page';
 
 const DOCS = join(__dirname, '..', '..', '..', '..', 'docs', 'rules');
 
@@ -17,4 +17,9 @@ test('docs/rules pages match the rules (regenerate with `npm run docs`)', () => 
   for (const rule of ALL_RULES) {
     assert.equal(readFileSync(join(DOCS, `${rule.id}.md`), 'utf8'), ruleDocsPage(rule), rule.id);
   }
+});
+
+test('the README lists every rule (regenerate with `npm run docs`)', () => {
+  const readme = readFileSync(join(DOCS, '..', '..', 'README.md'), 'utf8');
+  assert.equal(readme, withRuleTable(readme, ALL_RULES));
 });

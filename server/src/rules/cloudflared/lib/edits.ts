@@ -1,0 +1,121 @@
+/**
+ * Text edits on a cloudflared config that keep it valid YAML: changing part of a scalar, adding a key to a map,
+ * adding, moving and removing list items and lines. Each returns undefined where the layout is one it does not
+ * handle safely (flow collections it cannot extend, aliases, escaped strings), and the rule then offers no fix.
+ */
+import type { TextEdit } from '../../../core/findings';
+import type { Range } from '../../../core/text';
+import type { ParsedFile } from '../../../model/workspace';
+import type { CloudflaredEntry, CloudflaredIngressRule } from '../../../parsers/cloudflared/ast';
+import { sourceText } from './go-yaml';
+
+/**
+ * The offset of a string value's first character in the file, when the source holds the string verbatim: plain,
+ * or single- or double-quoted on one line without escapes.
+ */
+export function valueOffset(file: ParsedFile<unknown>, entry: CloudflaredEntry): number | undefined {
+  if (typeof entry.value !== 'string') return undefined;
+  const written = sourceText(file, entry);
+  const start = file.lines.offsetAt(entry.valueRange.start);
+  if (!entry.quoted) return written === entry.value ? start : undefined;
+  const quote = written[0];
+  const inner = written.slice(1, -1);
+  if ((quote !== '"' && quote !== "'") || written[written.length - 1] !== quote || inner !== entry.value) return undefined;
+  return quote === '"' && inner.includes('\\') ? undefined : start + 1;
+}
+
+/** The range of `value.slice(from, to)` in the file, when the value is held verbatim. */
+export function rangeInValue(file: ParsedFile<unknown>, entry: CloudflaredEntry, from: number, to: number): Range | undefined {
+  const start = valueOffset(file, entry);
+  return start === undefined ? undefined : file.lines.rangeOf(start + from, start + to);
+}
+
+/** Replaces `value.slice(from, to)`. In a single-quoted value a `'` is doubled, as YAML writes it. */
+export function replaceInValue(file: ParsedFile<unknown>, entry: CloudflaredEntry, from: number, to: number, text: string): TextEdit | undefined {
+  const range = rangeInValue(file, entry, from, to);
+  if (!range) return undefined;
+  const singleQuoted = entry.quoted && sourceText(file, entry).startsWith("'");
+  return { file: file.id, range, newText: singleQuoted ? text.replace(/'/g, "''") : text };
+}
+
+/** Replaces the whole value as written (quotes included) with `text`, which must be valid YAML there. */
+export function replaceValue(file: ParsedFile<unknown>, entry: CloudflaredEntry, text: string): TextEdit | undefined {
+  if (sourceText(file, entry).startsWith('*')) return undefined;
+  return { file: file.id, range: entry.valueRange, newText: text };
+}
+
+/** Removes the lines from `range.start` to `range.end`, line break included; only when nothing else shares them. */
+export function removeLines(file: ParsedFile<unknown>, range: Range): TextEdit | undefined {
+  const { lines } = file;
+  const before = file.text.slice(lines.lineStarts[range.start.line], lines.offsetAt(range.start));
+  const after = file.text.slice(lines.offsetAt(range.end), lines.lineEnd(range.end.line));
+  if (before.trim() !== '' || !/^\s*(#.*)?$/.test(after)) return undefined;
+  const end = range.end.line + 1 < lines.lineCount ? lines.lineStarts[range.end.line + 1] : file.text.length;
+  return { file: file.id, range: lines.rangeOf(lines.lineStarts[range.start.line], end), newText: '' };
+}
+
+/** Inserts lines after `line`, each indented by `indent` spaces, with the file's line breaks. */
+function insertLinesAfter(file: ParsedFile<unknown>, line: number, indent: number, newLines: string[]): TextEdit {
+  const at = file.lines.lineEnd(line);
+  const lineBreak = file.text.includes('\r\n') ? '\r\n' : '\n';
+  const text = newLines.map((l) => lineBreak + ' '.repeat(indent) + l).join('');
+  return { file: file.id, range: file.lines.rangeOf(at, at), newText: text };
+}
+
+/** True when the ingress rule is a block list item (`- key: …`), the layout the list edits handle. */
+function isBlockItem(file: ParsedFile<unknown>, rule: CloudflaredIngressRule): boolean {
+  const start = file.lines.offsetAt(rule.range.start);
+  const lineStart = file.lines.lineStarts[rule.range.start.line];
+  return file.text[start] === '-' && file.text.slice(lineStart, start).trim() === '';
+}
+
+/** Adds a list item after the last ingress rule, with the list's indentation (or `, item` in a flow list). */
+export function appendIngressRule(file: ParsedFile<unknown>, last: CloudflaredIngressRule, blockItem: string, flowItem: string): TextEdit {
+  if (!isBlockItem(file, last)) return { file: file.id, range: { start: last.range.end, end: last.range.end }, newText: `, ${flowItem}` };
+  return insertLinesAfter(file, last.range.end.line, last.range.start.character, [`- ${blockItem}`]);
+}
+
+/** Moves a block ingress rule, its lines whole, after `last`. */
+export function moveIngressRuleAfter(file: ParsedFile<unknown>, rule: CloudflaredIngressRule, last: CloudflaredIngressRule): TextEdit[] | undefined {
+  if (!isBlockItem(file, rule) || !isBlockItem(file, last) || rule.range.start.character !== last.range.start.character) return undefined;
+  const removal = removeLines(file, rule.range);
+  if (!removal) return undefined;
+  const { lines } = file;
+  const moved = file.text.slice(lines.lineStarts[rule.range.start.line], lines.lineEnd(rule.range.end.line));
+  return [removal, insertLinesAfter(file, last.range.end.line, 0, moved.split(/\r?\n/))];
+}
+
+/**
+ * Adds `key: value` to the rule's own `originRequest` map, or an `originRequest:` map holding it when the rule has
+ * none. Undefined for a rule in flow style, an `originRequest` written as an alias, `~`, or coming from a `<<` merge
+ * (a key of the rule's own would replace the merged map whole).
+ */
+export function addOriginRequestKey(file: ParsedFile<unknown>, rule: CloudflaredIngressRule, key: string, value: string): TextEdit | undefined {
+  const first = rule.entries[0];
+  if (!first || !isBlockItem(file, rule) || isFlowMap(file, rule)) return undefined;
+  const own = rule.entries.find((e) => e.key === 'originRequest');
+  if (!own) {
+    if (rule.originRequestEntry) return undefined;
+    return insertLinesAfter(file, rule.range.end.line, first.keyRange.start.character, ['originRequest:', `  ${key}: ${value}`]);
+  }
+  const written = sourceText(file, own);
+  if (written === '') return insertLinesAfter(file, own.keyRange.start.line, own.keyRange.start.character + 2, [`${key}: ${value}`]);
+  if (written === '{}') return replaceValue(file, own, `{ ${key}: ${value} }`);
+  if (written.startsWith('{') && written.endsWith('}')) {
+    const end = file.lines.offsetAt(own.valueRange.end) - 1;
+    return { file: file.id, range: file.lines.rangeOf(end, end), newText: `, ${key}: ${value} ` };
+  }
+  const keys = rule.originRequest;
+  if (keys.length === 0 || keys[0].keyRange.start.line === own.keyRange.start.line) return undefined;
+  return insertLinesAfter(file, own.valueRange.end.line, keys[0].keyRange.start.character, [`${key}: ${value}`]);
+}
+
+/** `- { service: … }`: the rule's map is in flow style. */
+function isFlowMap(file: ParsedFile<unknown>, rule: CloudflaredIngressRule): boolean {
+  return file.text.slice(file.lines.offsetAt(rule.range.start) + 1).trimStart().startsWith('{');
+}
+
+/** From an entry's key to the end of its value: what a finding about the whole `key: value` points at. */
+export function entrySpan(entry: CloudflaredEntry): Range {
+  return { start: entry.keyRange.start, end: entry.valueRange.end };
+}

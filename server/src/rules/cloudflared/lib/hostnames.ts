@@ -1,0 +1,27 @@
+/** cloudflared's `validateHostname` (ingress/ingress.go), without the catch-all checks that have rules of their own. */
+import { parseGoUrl, splitsAsHostPort } from './go-url';
+
+export interface HostnameProblem {
+  /** The validator's own message. */
+  message: string;
+  /** The name the hostname was meant to be, when it can be told. */
+  name?: string;
+}
+
+export function hostnameProblem(hostname: string): HostnameProblem | undefined {
+  const split = splitsAsHostPort(hostname);
+  if (split) {
+    const url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(hostname) ? parseGoUrl(hostname) : undefined;
+    const name = url && 'url' in url ? url.url.hostname : split.host;
+    return {
+      message: url ? 'Hostname cannot contain a port (nor a scheme: Go reads one as a host followed by a port)' : 'Hostname cannot contain a port',
+      ...(name !== '' ? { name } : {}),
+    };
+  }
+  if (hostname.lastIndexOf('*') > 0) {
+    return {
+      message: 'Hostname patterns can have at most one wildcard character ("*") and it can only be used for subdomains, e.g. "*.example.com"',
+    };
+  }
+  return undefined;
+}

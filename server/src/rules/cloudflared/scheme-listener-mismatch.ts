@@ -1,0 +1,53 @@
+import type { Rule } from '../../core/rule';
+import { distinctByPlace, listenPlace, listensAt } from '../../model/origin';
+import { hostPort, type ServiceTarget } from '../../model/targets';
+
+/** The scheme that speaks the other protocol to the same place. */
+const SWAPPED: Record<string, string> = { http: 'https', https: 'http', ws: 'wss', wss: 'ws', unix: 'unix+tls', 'unix+tls': 'unix' };
+
+export const rule: Rule = {
+  id: 'cloudflared/scheme-listener-mismatch',
+  format: 'cloudflared',
+  defaultSeverity: 'error',
+  title: "Tunnel service speaks TLS where nginx doesn't, or plain HTTP where it does",
+  docs: `Flags an ingress \`service\` with \`https://\` (or \`wss://\`, \`unix+tls:\`) whose nginx \`listen\` has no
+\`ssl\`, and one with \`http://\` (or \`ws://\`, \`unix:\`) whose nginx \`listen\` has \`ssl\` (a server's old
+\`ssl on\` counts). Only when every nginx listen the service reaches agrees, and none is a \`stream\` server
+(which may pass TLS through untouched).
+
+**At runtime:** with \`https://\` to a plain listen, the TLS handshake fails (cloudflared logs \`tls: first record
+does not look like a TLS handshake\`) and cloudflared answers **502 Bad Gateway**. With \`http://\` to an \`ssl\`
+listen, nginx answers every request with \`400 The plain HTTP request was sent to HTTPS port\`.
+
+**What to change:** swap the scheme (quick fix; the port is then written out, since each scheme has its own
+default). When switching to \`https://\` on \`localhost\`, cloudflared verifies nginx's certificate against
+\`localhost\`: set \`originRequest.originServerName\` to a name on the certificate, or \`noTLSVerify: true\`.`,
+  check(ctx) {
+    const { origin } = ctx.model;
+    for (const route of origin.ingress) {
+      const target = route.target;
+      if (!target || !route.serviceRange) continue;
+      if (listensAt(origin.streamServers, target.endpoint).length > 0) continue;
+      const reached = distinctByPlace(listensAt(origin.servers, target.endpoint).map(({ listen }) => listen), listenPlace);
+      if (reached.length === 0 || !reached.every((listen) => listen.ssl !== target.tls)) continue;
+      const swapped = swapScheme(target);
+      ctx.report({
+        file: route.file.id,
+        range: route.serviceRange,
+        message: target.tls
+          ? `${route.service} speaks TLS, but nginx's listen there has no ssl: the handshake fails (cloudflared logs "tls: first record does not look like a TLS handshake") and cloudflared answers 502.`
+          : `${route.service} speaks plain HTTP, but nginx's listen there has ssl: nginx answers every request with "400 The plain HTTP request was sent to HTTPS port".`,
+        related: reached.map((listen) => ({ ...listenPlace(listen), message: listen.ssl ? 'nginx listens with ssl here' : 'nginx listens without ssl here' })),
+        fixes: [{ title: `Change to ${swapped}`, edits: [{ file: route.file.id, range: route.serviceRange, newText: swapped }], isPreferred: true }],
+      });
+    }
+  },
+};
+
+/** The same place in the other protocol, with the port written out because the schemes' defaults differ. */
+function swapScheme(target: ServiceTarget): string {
+  const scheme = SWAPPED[target.scheme];
+  const { endpoint } = target;
+  if (endpoint.kind === 'unix') return `${scheme}:${endpoint.path}`;
+  return `${scheme}://${hostPort(endpoint.host, endpoint.port)}`;
+}

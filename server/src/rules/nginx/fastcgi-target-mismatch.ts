@@ -1,0 +1,87 @@
+import type { Fix, Related } from '../../core/findings';
+import type { Rule } from '../../core/rule';
+import { editDistance } from '../../core/suggest';
+import { passAddresses, poolsListeningAt, type FpmPool, type NginxPass, type PassAddress } from '../../model/origin';
+import { connectAddress, isLocalEndpoint, type Endpoint } from '../../model/targets';
+import { expandPool } from '../../parsers/phpfpm/parser';
+
+export const rule: Rule = {
+  id: 'nginx/fastcgi-target-mismatch',
+  format: 'nginx',
+  defaultSeverity: 'error',
+  title: 'fastcgi_pass leads to no PHP-FPM pool of the workspace',
+  docs: `Flags a \`fastcgi_pass\` whose unix socket or \`host:port\` (its own, or a server of the \`upstream\` it
+names) matches the \`listen\` of no PHP-FPM pool in the workspace, while the workspace holds at least one pool.
+\`127.0.0.1:9000\`, \`localhost:9000\` and a pool's bare \`9000\` are the same TCP target; \`/var/run/…\` is
+\`/run/…\`, and Debian's \`/run/php/php-fpm.sock\` is the link its packages make to the versioned socket.
+A \`pm.status_listen\` address counts as a listen too.
+
+Stays silent when the target holds variables, names another host (a container such as \`php:9000\`, or
+another machine: the workspace cannot tell what listens there), or when a pool's \`listen\` cannot be placed
+(a relative path, an environment variable).
+
+**At runtime:** nginx logs \`connect() to unix:/run/php/php7.4-fpm.sock failed (2: No such file or directory)\`
+(or \`(111: Connection refused)\` for a port) and answers **502 Bad Gateway** to every PHP request. The usual
+cause is a PHP upgrade: the pool now listens on \`php8.2-fpm.sock\` while the site still names the old socket.
+
+**What to change:** point \`fastcgi_pass\` (or the upstream's \`server\`) at a pool's \`listen\`; the quick fixes
+offer each pool, the nearest address first.`,
+  check(ctx) {
+    const { origin } = ctx.model;
+    const placed = origin.pools.filter((pool) => pool.listen?.endpoint);
+    // Without pools the other side is not in the workspace; with an unplaceable listen any target may be right.
+    if (placed.length === 0 || origin.pools.some((pool) => pool.listen && !pool.listen.endpoint)) return;
+    for (const pass of origin.passes) {
+      if (pass.kind !== 'fastcgi_pass') continue;
+      for (const address of passAddresses(pass)) {
+        if (!isLocalEndpoint(address.endpoint) || poolsListeningAt(origin, address.endpoint).length > 0) continue;
+        ctx.report({
+          file: pass.node.file.id,
+          range: pass.node.directive.args[0].range,
+          message: describe(pass, address, placed),
+          related: placed.map((pool): Related => ({
+            file: pool.file.id,
+            range: pool.listen!.entry.valueRange,
+            message: `pool [${pool.name}] listens on ${listenValue(pool)}`,
+          })),
+          fixes: fixes(address, placed),
+        });
+      }
+    }
+  },
+};
+
+function describe(pass: NginxPass, address: PassAddress, pools: FpmPool[]): string {
+  const written = address.arg.value;
+  const via = pass.upstream ? `upstream ${pass.upstream.name} sends to ${written}, where` : `${written}:`;
+  const listens = pools.map((pool) => `[${pool.name}] on ${listenValue(pool)}`).join(', ');
+  return `${via} no PHP-FPM pool listens. nginx logs "${connectError(address.endpoint)}" and answers 502 to every PHP request. `
+    + `Pools in this workspace: ${listens}.`;
+}
+
+/** nginx's error log line for the failed connection. */
+function connectError(endpoint: Endpoint): string {
+  return endpoint.kind === 'unix'
+    ? `connect() to unix:${endpoint.path} failed (2: No such file or directory) while connecting to upstream`
+    : 'connect() failed (111: Connection refused) while connecting to upstream';
+}
+
+function listenValue(pool: FpmPool): string {
+  return expandPool(pool.listen!.entry.value, pool.name);
+}
+
+/** One fix per pool, rewriting the address where it is written, nearest spelling first; preferred when alone at that distance. */
+function fixes(address: PassAddress, pools: FpmPool[]): Fix[] {
+  const candidates = pools
+    .map((pool) => {
+      const newText = connectAddress(pool.listen!.endpoint!);
+      return { pool, newText, distance: editDistance(address.arg.value, newText) };
+    })
+    .sort((a, b) => a.distance - b.distance);
+  const unique = candidates.length === 1 || candidates[0].distance < candidates[1].distance;
+  return candidates.map(({ pool, newText }, i) => ({
+    title: `Pass to pool [${pool.name}] (${newText})`,
+    edits: [{ file: address.node.file.id, range: address.arg.range, newText }],
+    ...(i === 0 && unique ? { isPreferred: true } : {}),
+  }));
+}

@@ -1,0 +1,87 @@
+import type { Fix } from '../../core/findings';
+import type { Rule } from '../../core/rule';
+import type { NginxUpstream } from '../../model/origin';
+import { rangeInArg, readAddress, replaceInArg } from './pass-helpers';
+
+/** Each scheme's counterpart, and whether it speaks TLS. */
+const SCHEMES: Record<string, { swap: string; tls: boolean }> = {
+  http: { swap: 'https', tls: false },
+  https: { swap: 'http', tls: true },
+  grpc: { swap: 'grpcs', tls: false },
+  grpcs: { swap: 'grpc', tls: true },
+};
+
+/** The port that speaks the other protocol: plain HTTP on 80, TLS on 443. */
+const WRONG_PORT = { tls: 80, plain: 443 };
+
+export const rule: Rule = {
+  id: 'nginx/scheme-port-mismatch',
+  format: 'nginx',
+  defaultSeverity: 'error',
+  title: 'TLS to port 80, or plain HTTP to port 443',
+  docs: `Flags \`proxy_pass https://…:80\` and \`proxy_pass http://…:443\` (and \`grpc_pass\` with \`grpcs\`/\`grpc\`),
+and the same through an \`upstream\` whose servers use that port. An upstream \`server\` written
+without a port means port 80, whatever the scheme of \`proxy_pass\`.
+
+**At runtime:**
+* TLS to port 80 meets a plain HTTP server: the handshake fails with \`SSL_do_handshake() failed
+  (SSL: error:0A00010B:SSL routines::wrong version number)\` and nginx answers 502.
+* Plain HTTP to port 443 meets a TLS server: an nginx backend answers 400 \`The plain HTTP request was
+  sent to HTTPS port\`; other TLS servers close the connection, and nginx answers 502 (\`upstream
+  prematurely closed connection\`).
+
+**What to change:** use the scheme the port speaks (quick fix: swap \`https\` and \`http\`), or the
+port the scheme needs — for an upstream server without a port, add \`:443\`.`,
+  check(ctx) {
+    for (const pass of ctx.model.origin.passes) {
+      const arg = pass.node.directive.args[0];
+      const address = readAddress(arg.value);
+      const scheme = address?.scheme && SCHEMES[address.scheme.text.toLowerCase()];
+      if (!address?.scheme || !scheme) continue;
+      const wrongPort = scheme.tls ? WRONG_PORT.tls : WRONG_PORT.plain;
+      const speaks = `${pass.kind} speaks ${scheme.tls ? 'TLS' : 'plain HTTP'} (${address.scheme.text}://)`;
+      const outcome = scheme.tls
+        ? `the TLS handshake meets plain HTTP and fails ("SSL_do_handshake() failed … wrong version number"), so nginx answers 502. Use ${scheme.swap}:// for port 80, or the backend's TLS port.`
+        : `a TLS server there answers 400 "The plain HTTP request was sent to HTTPS port" (nginx) or closes the connection, which nginx answers with 502. Use ${scheme.swap}:// for port 443.`;
+      const swap: Fix = { title: `Use ${scheme.swap}://`, edits: [replaceInArg(pass.node, arg, address.scheme, scheme.swap)] };
+      const range = rangeInArg(pass.node.file, arg, { start: 0, end: (address.port ?? address.host).end });
+      if (address.portNumber === wrongPort) {
+        ctx.report({ file: pass.node.file.id, range, message: `${speaks} to port ${wrongPort}: ${outcome}`, fixes: [{ ...swap, isPreferred: true }] });
+        continue;
+      }
+      const upstream = pass.upstream;
+      const mismatched = upstream ? serversOnPort(upstream, wrongPort) : [];
+      if (!upstream || mismatched.length === 0) continue;
+      const fixes: Fix[] = [];
+      // Port 443 for servers written without one: what https:// to them means.
+      if (scheme.tls && mismatched.every((m) => !m.portWritten)) fixes.push({ title: 'Add :443 to the upstream servers', isPreferred: true, edits: mismatched.map((m) => m.addPort443) });
+      // Swapping the scheme suits only when every server is on the other protocol's port.
+      if (mismatched.length === upstream.servers.filter(isLiveTcp).length) fixes.push(swap);
+      const implicit = mismatched.some((m) => !m.portWritten) ? ' (an upstream server without a port means port 80)' : '';
+      ctx.report({
+        file: pass.node.file.id,
+        range,
+        message: `${speaks} to upstream "${upstream.name}", where ${mismatched.map((m) => m.server.address).join(', ')} ${mismatched.length > 1 ? 'are' : 'is'} on port ${wrongPort}${implicit}: ${outcome}`,
+        related: mismatched.map(({ server }) => ({ file: server.node.file.id, range: server.node.directive.range, message: `${server.address} is on port ${wrongPort}` })),
+        fixes,
+      });
+    }
+  },
+};
+
+type UpstreamServer = NginxUpstream['servers'][number];
+
+function isLiveTcp(server: UpstreamServer): boolean {
+  return !server.down && server.endpoint.kind === 'tcp';
+}
+
+/** The upstream's servers (not `down`) on `port`, each with the edit that gives it port 443 instead. */
+function serversOnPort(upstream: NginxUpstream, port: number) {
+  return upstream.servers.flatMap((server) => {
+    const arg = server.node.directive.args[0];
+    const address = readAddress(arg.value);
+    if (server.down || server.endpoint.kind !== 'tcp' || server.endpoint.port !== port || !address) return [];
+    const hostEnd = { start: address.host.end, end: address.host.end };
+    return [{ server, portWritten: address.port !== undefined, addPort443: replaceInArg(server.node, arg, hostEnd, ':443') }];
+  });
+}

@@ -1,0 +1,104 @@
+import type { Fix, Related, Severity } from '../../core/findings';
+import type { Rule } from '../../core/rule';
+import { closest, editDistance } from '../../core/suggest';
+import type { NginxTree } from '../../model/nginx-tree';
+import type { NginxPass, NginxUpstream } from '../../model/origin';
+import { isIpLiteral, rangeInArg, readAddress, replaceInArg, upstreamsVisibleFrom, type Address } from './pass-helpers';
+
+/** Passes without a default port: their target is an upstream block's name or needs `:port`. */
+const PORTLESS = new Set<NginxPass['kind']>(['fastcgi_pass', 'uwsgi_pass', 'grpc_pass']);
+
+/** Docker's embedded DNS: a config that uses it runs in a container, where service names resolve. */
+const DOCKER_RESOLVER = /^127\.0\.0\.11(:\d+)?$/;
+
+export const rule: Rule = {
+  id: 'nginx/upstream-undefined',
+  format: 'nginx',
+  defaultSeverity: 'error',
+  title: 'Pass to an upstream that is not defined',
+  docs: `Flags a \`proxy_pass\`, \`fastcgi_pass\`, \`uwsgi_pass\` or \`grpc_pass\` (without variables) whose target
+nginx cannot use:
+
+* a single-label name (\`http://bakend\`) that is no \`upstream\` block of the configuration — nginx
+  then resolves it as a host name at start, and where it does not resolve \`nginx -t\` fails with
+  \`host not found in upstream "bakend"\`;
+* the name of an \`upstream\` block with a port (\`http://backend:8080\`): \`upstream "backend" may not
+  have port 8080\`;
+* a \`fastcgi_pass\`, \`uwsgi_pass\` or \`grpc_pass\` without a port that names no upstream block:
+  \`no port in upstream "php"\`.
+
+Upstream blocks count wherever they are in the files nginx loads together (any included file), and
+their names match case-insensitively as in nginx. A name with a port (\`app:3000\`), or in a
+configuration that uses Docker's resolver \`127.0.0.11\` or is a \`.template\`, is most likely a Docker
+Compose service or container name that does resolve there: that is only information. In a snippet
+whose main config is not in the workspace the upstream may live elsewhere, so that is a warning.
+
+**At runtime:** \`nginx -t\` fails and the configuration is not loaded: a reload keeps the old one, a
+fresh start leaves the origin down and every request gets a 502.
+
+**What to change:** take the suggested upstream name (quick fix), define the \`upstream\` block, or
+write the backend's address with its port.`,
+  check(ctx) {
+    const visible = new Map<NginxTree, Map<string, NginxUpstream>>();
+    for (const pass of ctx.model.origin.passes) {
+      const arg = pass.node.directive.args[0];
+      const address = readAddress(arg.value);
+      if (pass.target.hasVariables || !address) continue;
+      let upstreams = visible.get(pass.tree);
+      if (!upstreams) visible.set(pass.tree, (upstreams = upstreamsVisibleFrom(ctx.model.origin, pass.tree)));
+      const host = address.host.text;
+      const target = { start: address.host.start, end: (address.port ?? address.host).end };
+      const fixesTo = (names: readonly string[]): Fix[] =>
+        names.map((name) => ({
+          title: `Change to "${name}"`,
+          edits: [replaceInArg(pass.node, arg, target, name)],
+          // Safe to apply unasked only when one name is nearest.
+          ...(names.length === 1 ? { isPreferred: true } : {}),
+        }));
+      const report = (severity: Severity, message: string, fixes: Fix[], related: Related[] = []) =>
+        ctx.report({ file: pass.node.file.id, range: rangeInArg(pass.node.file, arg, target), severity, message, fixes, related });
+
+      const upstream = upstreams.get(host.toLowerCase());
+      if (upstream) {
+        if (address.port) {
+          report('error', `nginx -t fails: upstream "${upstream.name}" may not have port ${address.port.text}. The configuration is not loaded (502 on a fresh start); drop the port, the upstream's servers carry theirs.`,
+            [{ title: `Drop ":${address.port.text}"`, isPreferred: true, edits: [replaceInArg(pass.node, arg, target, host)] }], [{ file: upstream.node.file.id, range: upstream.node.directive.args[0].range, message: `upstream "${upstream.name}" is defined here` }]);
+        }
+        continue;
+      }
+      const nearest = nearestNames(host, [...upstreams.values()].map((u) => u.name));
+      const guess = nearest.length > 0 ? ` Did you mean "${nearest[0]}"?` : '';
+      if (PORTLESS.has(pass.kind) && !address.port) {
+        report('error', `nginx -t fails: no port in upstream "${host}". ${pass.kind} has no default port, and no upstream block is named "${host}"; the configuration is not loaded (502 on a fresh start).${guess}`, fixesTo(nearest));
+        continue;
+      }
+      if (!isSingleLabel(host)) continue;
+      const severity = severityFor(pass, address);
+      const message = severity === 'information'
+        ? `"${host}" names no upstream block, so nginx resolves it as a host name at start: right for a Docker Compose service or container name; anywhere it does not resolve, nginx -t fails with host not found in upstream "${host}".${guess}`
+        : `No upstream block is named "${host}"${pass.tree.inferred ? ' in the workspace' : ''}, so nginx resolves it as a host name at start; where it does not resolve, nginx -t fails with host not found in upstream "${host}" and the configuration is not loaded (502 on a fresh start).${guess}`;
+      report(severity, message, fixesTo(nearest));
+    }
+  },
+};
+
+/** Names a host-name lookup at start will not find on an ordinary server: no dot, not an address, not localhost. */
+function isSingleLabel(host: string): boolean {
+  return !host.includes('.') && !isIpLiteral(host) && host.toLowerCase() !== 'localhost' && !/^\d+$/.test(host);
+}
+
+/** How sure the rule is that the name does not resolve where nginx runs. */
+function severityFor(pass: NginxPass, address: Address): Severity {
+  const resolver = pass.effective('resolver');
+  const inDocker = pass.node.file.id.endsWith('.template') || resolver?.directive.args.some((a) => DOCKER_RESOLVER.test(a.value));
+  if (address.port || inDocker) return 'information';
+  const partial = pass.tree.inferred || pass.tree.includes.some((i) => i.problems.length > 0);
+  return partial ? 'warning' : 'error';
+}
+
+/** The upstream names nearest to a typo; several only when equally near. */
+function nearestNames(host: string, names: readonly string[]): string[] {
+  const candidates = closest(host, names);
+  const distance = (name: string) => editDistance(host.toLowerCase(), name.toLowerCase());
+  return candidates.filter((c) => distance(c) === distance(candidates[0])).slice(0, 3);
+}
