@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
 import { registerLanguageDetection } from './languageDetection';
 import { registerOriginMap } from './originMap';
+import { registerProbeCommand } from './probe/command';
 
 let client: LanguageClient | undefined;
 
@@ -16,6 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('originDoctor.restartServer', () => client?.restart()),
   );
   registerOriginMap(context, () => client);
+  registerProbeCommand(context, () => client);
   await client.start();
 }
 

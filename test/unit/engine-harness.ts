@@ -20,7 +20,8 @@ export interface WorkspaceOptions {
 
 export function workspace(files: Record<string, string>, settings: unknown = {}, options: WorkspaceOptions = {}): Workspace {
   const host = new OverlayFileSystem();
-  const engine = new Engine(host, resolveSettings(settings), undefined, options.rules);
+  // A rule that throws is logged by the engine; in tests that must fail loudly, not pass silently.
+  const engine = new Engine(host, resolveSettings(settings), (message) => { throw new Error(message); }, options.rules);
   const kinds = options.kinds ?? {};
   for (const [path, text] of Object.entries(files)) {
     host.set(path, text);

@@ -4,6 +4,7 @@ import { resolveSettings, type Settings } from '../core/settings';
 import { detectNginxVersion } from '../engine/nginx-version';
 import { originMap, renderOriginMapText, type MapNode } from '../features/origin-map';
 import { loadWorkspace, UsageError } from './lint';
+import { PROBE_USAGE, runProbe } from './probe';
 import { formatJson, formatText, toCliDiagnostic } from './report';
 import { formatSarif } from './sarif';
 import { ALL_RULES } from '../rules';
@@ -13,13 +14,19 @@ const VERSION = '0.1.0';
 const USAGE = `Usage:
   origin-doctor lint [--format text|json|sarif] [--config settings.json] PATH...
   origin-doctor map [--format text|json] [--config settings.json] PATH...
+${PROBE_USAGE}
 
 lint: finds the nginx, PHP-FPM and cloudflared settings behind 502 Bad Gateway.
 map:  shows the way a request takes: Cloudflare hostname → tunnel service → nginx server →
       location → upstream / PHP-FPM pool, each step with its file and line.
 A folder is scanned recursively and analysed as one origin, so rules that relate files work.
 
-Exit codes: 0 no error-severity finding, 1 at least one, 2 bad usage or unreadable input.`;
+Exit codes: 0 no error-severity finding, 1 at least one, 2 bad usage or unreadable input.
+
+probe: asks URL for HEAD, then GET (up to 1 MiB of its body), then HTTP/2 when the server offers
+it, and says which cause of a 502 fits what it saw. --connect-to ORIGIN_IP bypasses DNS (and so
+Cloudflare) while Host and the TLS name stay the URL's. Exit codes: 0 when the verdict is ok,
+1 otherwise, 2 bad usage.`;
 
 type Format = 'text' | 'json' | 'sarif';
 
@@ -105,10 +112,11 @@ function runMap(args: string[]): number {
   return 0;
 }
 
-export function main(argv: string[]): number {
+export function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'lint') return runLint(rest);
+    if (command === 'probe') return runProbe(rest);
     if (command === 'map') return runMap(rest);
     if (command === '--version' || command === '-v') {
       process.stdout.write(`${VERSION}\n`);
@@ -129,5 +137,9 @@ export function main(argv: string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+    process.exitCode = code;
+  });
+}
 

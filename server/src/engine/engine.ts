@@ -36,6 +36,8 @@ export class Engine {
   /** Files read only because an `include` names them, keyed by path, re-read when invalidated. */
   private readonly included = new Map<string, NginxFile | IncludeProblem>();
   private readonly failedRules = new Set<string>();
+  /** The last analysis, until anything it depends on changes. */
+  private latest?: Analysis;
 
   constructor(
     private readonly host: FileSystemHost,
@@ -48,6 +50,7 @@ export class Engine {
   setSettings(settings: Settings): void {
     const reparse = settings.nginx.extraDirectives.join('\n') !== this.settings.nginx.extraDirectives.join('\n');
     this.settings = settings;
+    this.latest = undefined;
     if (reparse) {
       for (const file of this.files.values()) file.parsed = undefined;
       this.included.clear();
@@ -59,16 +62,19 @@ export class Engine {
     if (existing && existing.text === text && existing.kind === kind) return;
     this.files.set(path, { kind, text });
     this.included.delete(path);
+    this.latest = undefined;
   }
 
   deleteFile(path: string): void {
     this.files.delete(path);
     this.included.delete(path);
+    this.latest = undefined;
   }
 
   /** Forget what was read of a file outside the workspace (it changed on disk). */
   invalidate(path: string): void {
     this.included.delete(path);
+    this.latest = undefined;
   }
 
   kindOf(path: string): FileKind | undefined {
@@ -85,13 +91,16 @@ export class Engine {
     return [...this.files.keys()];
   }
 
+  /** Analyses the workspace, or returns the last analysis when nothing changed since. */
   analyze(): Analysis {
+    if (this.latest) return this.latest;
     const model = this.buildModel();
     const findings: Finding[] = [];
     for (const rule of this.rules) {
       if (this.settings.rules[rule.id] !== 'off') this.runRule(rule, model, findings);
     }
-    return { model, findings: this.finish(findings) };
+    this.latest = { model, findings: this.finish(findings) };
+    return this.latest;
   }
 
   private buildModel(): WorkspaceModel {

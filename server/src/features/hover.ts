@@ -6,9 +6,17 @@ import type { FpmParseResult } from '../parsers/phpfpm/ast';
 import { cloudflaredHoverMarkdown } from './cloudflared-hover';
 import { fpmHoverMarkdown } from './fpm-hover';
 import { nginxDirectiveAt, nginxHoverMarkdown } from './nginx-hover';
+import { describeTarget } from './origin-links';
 
 /** The Markdown shown when hovering `position` in a workspace file, or undefined when there is nothing to say. */
 export function hoverAt(engine: Engine, path: string, position: Position): string | undefined {
+  const leadsTo = describeTarget(engine.analyze().model, path, position);
+  const parts = [leadsTo?.split('\n').join('  \n'), documentationAt(engine, path, position)].filter((p): p is string => !!p);
+  return parts.length > 0 ? parts.join('\n\n---\n\n') : undefined;
+}
+
+/** The reference documentation of the directive or key under the cursor. */
+function documentationAt(engine: Engine, path: string, position: Position): string | undefined {
   const kind = engine.kindOf(path);
   const file = engine.parsedFile(path);
   if (!file) return undefined;

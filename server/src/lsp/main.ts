@@ -12,6 +12,7 @@ import { suppressionFix } from '../features/suppress';
 import { gzipToggleActions } from '../features/gzip-toggle';
 import { hoverAt } from '../features/hover';
 import { originMap, type MapNode } from '../features/origin-map';
+import { definitionAt, referencesAt } from '../features/origin-links';
 import { classifyFile, type FileKind } from '../model/classify';
 import { diskFileSystem, OverlayFileSystem } from '../model/host';
 import type { ParsedFile } from '../model/workspace';
@@ -88,6 +89,8 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
       },
       serverInfo: { name: 'origin-doctor' },
@@ -170,6 +173,12 @@ export function startServer(connection: Connection): void {
     }
     return actions;
   });
+
+  connection.onDefinition(({ textDocument, position }) =>
+    definitionAt(engine.analyze().model, uriToId(textDocument.uri), position).map((p) => ({ uri: idToUri(p.file), range: p.range })));
+
+  connection.onReferences(({ textDocument, position }) =>
+    referencesAt(engine.analyze().model, uriToId(textDocument.uri), position).map((p) => ({ uri: idToUri(p.file), range: p.range })));
 
   connection.onRequest('originDoctor/originMap', () => {
     const withUris = (nodes: MapNode[]): unknown[] =>

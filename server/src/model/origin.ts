@@ -1,19 +1,30 @@
+import type { FileId } from '../core/findings';
 import type { Range } from '../core/text';
 import type { CloudflaredIngressRule } from '../parsers/cloudflared/ast';
+import type { NginxArg } from '../parsers/nginx/ast';
 import type { FpmEntry, FpmSection } from '../parsers/phpfpm/ast';
 import { expandPool } from '../parsers/phpfpm/parser';
 import { sectionKind } from '../reference/phpfpm';
 import type { NginxNode, NginxTree } from './nginx-tree';
 import { forEachNginxNode } from './nginx-walk';
-import { fpmListenEndpoint, nginxAddressEndpoint, parsePassTarget, type Endpoint, type PassKind, type PassTarget } from './targets';
+import {
+  endpointsMeet, fpmListenEndpoint, nginxAddressEndpoint, parsePassTarget, passEndpoint, parseServiceTarget,
+  type Endpoint, type PassKind, type PassTarget, type ServiceTarget,
+} from './targets';
 import type { ParsedFile, WorkspaceModel } from './workspace';
 
 export interface NginxListen {
+  /** The `listen`; for an implicit listen, the `server` it belongs to. */
   node: NginxNode;
   endpoint: Endpoint;
+  /** TLS on this listen, by its `ssl` flag or the server's (pre-1.25.1) `ssl on`. */
   ssl: boolean;
   http2: boolean;
+  /** An HTTP/3 listen: UDP, so no TCP client reaches it. */
+  quic: boolean;
   defaultServer: boolean;
+  /** nginx's own listen for a server that writes none (see `serverListens`). */
+  implicit?: boolean;
 }
 
 export interface NginxServer {
@@ -47,7 +58,10 @@ export interface FpmPool {
   name: string;
   /** The entry php-fpm uses for a key: the last one in the pool wins. */
   get(key: string): FpmEntry | undefined;
+  /** `endpoint` is absent when the value cannot be placed (a relative path, an environment variable). */
   listen?: { entry: FpmEntry; endpoint?: Endpoint };
+  /** `pm.status_listen`: a hidden pool answering the status page there. */
+  statusListen?: { entry: FpmEntry; endpoint?: Endpoint };
 }
 
 export interface IngressRoute {
@@ -57,11 +71,15 @@ export interface IngressRoute {
   path?: string;
   service?: string;
   serviceRange?: Range;
+  /** Where an HTTP `service` connects; absent for `http_status:`, `hello_world`, `tcp://` and the like. */
+  target?: ServiceTarget;
 }
 
 /** The origin as one picture: who listens where, who passes to whom. */
 export interface OriginModel {
   servers: NginxServer[];
+  /** `server` blocks of `stream`: TCP proxies that may also accept what a tunnel sends. */
+  streamServers: NginxServer[];
   upstreams: NginxUpstream[];
   passes: NginxPass[];
   pools: FpmPool[];
@@ -72,10 +90,12 @@ const PASS_KINDS: ReadonlySet<string> = new Set<PassKind>(['proxy_pass', 'fastcg
 
 export function buildOrigin(model: Omit<WorkspaceModel, 'origin'>): OriginModel {
   const servers: NginxServer[] = [];
+  const streamServers: NginxServer[] = [];
   const upstreams: NginxUpstream[] = [];
   const passes: Array<Omit<NginxPass, 'upstream'>> = [];
   forEachNginxNode(model as WorkspaceModel, (node, tree) => {
     const { name, args } = node.directive;
+    if (name === 'server' && node.directive.block && node.context.block === 'stream') streamServers.push(serverOf(node, tree));
     if (node.context.family !== 'http') return;
     if (name === 'server' && node.directive.block && node.context.block === 'http') servers.push(serverOf(node, tree));
     else if (name === 'upstream' && node.directive.block && args.length > 0) upstreams.push(upstreamOf(node));
@@ -86,6 +106,7 @@ export function buildOrigin(model: Omit<WorkspaceModel, 'origin'>): OriginModel 
   const upstreamByName = new Map(upstreams.map((u) => [u.name, u]));
   return {
     servers,
+    streamServers,
     upstreams,
     // Like nginx, a target names an upstream block only when written without a port.
     passes: passes.map((p) => ({ ...p, upstream: p.target.host !== undefined && p.target.port === undefined ? upstreamByName.get(p.target.host) : undefined })),
@@ -109,13 +130,17 @@ export function effectiveDirective(node: NginxNode, tree: NginxTree, name: strin
 function serverOf(node: NginxNode, tree: NginxTree): NginxServer {
   const listens: NginxListen[] = [];
   const serverNames: string[] = [];
+  const sslOn = node.children.some((child) => child.directive.name === 'ssl' && child.directive.args[0]?.value.toLowerCase() === 'on');
   for (const child of node.children) {
     const { name, args } = child.directive;
     if (name === 'server_name') serverNames.push(...args.map((a) => a.value));
     if (name !== 'listen' || args.length === 0) continue;
     const flags = new Set(args.slice(1).map((a) => a.value));
     const endpoint = nginxAddressEndpoint(args[0].value);
-    listens.push({ node: child, endpoint, ssl: flags.has('ssl'), http2: flags.has('http2'), defaultServer: flags.has('default_server') || flags.has('default') });
+    listens.push({
+      node: child, endpoint, ssl: sslOn || flags.has('ssl'), http2: flags.has('http2'), quic: flags.has('quic'),
+      defaultServer: flags.has('default_server') || flags.has('default'),
+    });
   }
   return { node, tree, listens, serverNames };
 }
@@ -135,13 +160,14 @@ function upstreamOf(node: NginxNode): NginxUpstream {
 function poolOf(file: ParsedFile<unknown>, section: FpmSection): FpmPool {
   const byKey = new Map<string, FpmEntry>();
   for (const entry of section.entries) byKey.set(entry.key, entry);
-  const listen = byKey.get('listen');
+  const address = (entry: FpmEntry | undefined) => entry && { entry, endpoint: fpmListenEndpoint(expandPool(entry.value, section.name)) };
   return {
     file,
     section,
     name: section.name,
     get: (key) => byKey.get(key),
-    listen: listen ? { entry: listen, endpoint: fpmListenEndpoint(expandPool(listen.value, section.name)) } : undefined,
+    listen: address(byKey.get('listen')),
+    statusListen: address(byKey.get('pm.status_listen')),
   };
 }
 
@@ -154,5 +180,86 @@ function ingressOf(file: ParsedFile<unknown>, rule: CloudflaredIngressRule): Ing
     path: text(rule.path?.value),
     service: text(rule.service?.value),
     serviceRange: rule.service?.valueRange,
+    target: typeof rule.service?.value === 'string' ? parseServiceTarget(rule.service.value) : undefined,
   };
+}
+
+/** One address a pass connects to, and the argument that writes it: the pass's own or an upstream server's. */
+export interface PassAddress {
+  endpoint: Endpoint;
+  /** The `*_pass` itself, or the upstream's `server`. */
+  node: NginxNode;
+  arg: NginxArg;
+}
+
+/**
+ * Where a pass connects: its own address, or each server of its upstream that is not `down`. Empty when
+ * variables decide per request, or when nginx would refuse the address (a host without a port).
+ */
+export function passAddresses(pass: NginxPass): PassAddress[] {
+  if (pass.target.hasVariables) return [];
+  if (pass.upstream) {
+    return pass.upstream.servers.filter((s) => !s.down).map((s) => ({ endpoint: s.endpoint, node: s.node, arg: s.node.directive.args[0] }));
+  }
+  const endpoint = passEndpoint(pass.target);
+  return endpoint ? [{ endpoint, node: pass.node, arg: pass.node.directive.args[0] }] : [];
+}
+
+/** The pools that accept connections at `endpoint`, on their `listen` or their `pm.status_listen`. */
+export function poolsListeningAt(origin: OriginModel, endpoint: Endpoint): FpmPool[] {
+  return origin.pools.filter((pool) => [pool.listen, pool.statusListen].some((a) => a?.endpoint && endpointsMeet(endpoint, a.endpoint)));
+}
+
+/** The pools a pass reaches through any of its addresses. */
+export function poolsReachedBy(origin: OriginModel, pass: NginxPass): FpmPool[] {
+  return [...new Set(passAddresses(pass).flatMap((address) => poolsListeningAt(origin, address.endpoint)))];
+}
+
+/** The `fastcgi_pass`es that reach a pool, directly or through an upstream. */
+export function fastcgiPassesReaching(origin: OriginModel, pool: FpmPool): NginxPass[] {
+  return origin.passes.filter((pass) => pass.kind === 'fastcgi_pass' && poolsReachedBy(origin, pass).includes(pool));
+}
+
+/** A server's listens as nginx opens them: its own, or nginx's default `*:80` when it writes none (as root; `*:8000` otherwise). */
+export function serverListens(server: NginxServer): NginxListen[] {
+  if (server.listens.length > 0) return server.listens;
+  return [{ node: server.node, endpoint: { kind: 'tcp', host: '*', port: 80 }, ssl: false, http2: false, quic: false, defaultServer: false, implicit: true }];
+}
+
+/** Where a listen is written: the `listen` directive, or the `server` keyword for nginx's implicit one. */
+export function listenPlace(listen: NginxListen): { file: FileId; range: Range } {
+  const { directive, file } = listen.node;
+  return { file: file.id, range: listen.implicit ? directive.nameRange : directive.range };
+}
+
+/** A listen as nginx.conf writes it (`443 ssl`, `127.0.0.1:8080`); `80` for nginx's implicit one. */
+export function listenText(listen: NginxListen): string {
+  return listen.implicit ? '80' : `${listen.node.directive.args[0].value}${listen.ssl ? ' ssl' : ''}`;
+}
+
+/** The listens of `servers` that accept a TCP or unix connection to `endpoint` (HTTP/3 listens are UDP). */
+export function listensAt(servers: NginxServer[], endpoint: Endpoint): Array<{ server: NginxServer; listen: NginxListen }> {
+  return servers.flatMap((server) => serverListens(server)
+    .filter((listen) => !listen.quic && endpointsMeet(endpoint, listen.endpoint))
+    .map((listen) => ({ server, listen })));
+}
+
+/**
+ * For each main configuration (not a snippet), its directive `name` in the main context, or undefined where
+ * it has none (nginx's default applies).
+ */
+export function mainContextDirectives(trees: NginxTree[], name: string): Array<NginxNode | undefined> {
+  return trees.filter((tree) => !tree.inferred).map((tree) => tree.nodes.find((node) => node.directive.name === name));
+}
+
+/** Keeps the first of items at the same place: a file two configurations include yields its directives twice. */
+export function distinctByPlace<T>(items: readonly T[], place: (item: T) => { file: FileId; range: Range }): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const { file, range } = place(item);
+    const key = `${file}\0${range.start.line}:${range.start.character}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

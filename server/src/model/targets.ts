@@ -1,3 +1,5 @@
+import { posix } from 'node:path';
+
 /**
  * Addresses as the three programs write them, reduced to one shape so the model can match a
  * `fastcgi_pass` to a pool's `listen` or a tunnel's `service` to an nginx `listen`.
@@ -48,6 +50,13 @@ export function targetPort(target: PassTarget): number | undefined {
   return target.port ?? (target.scheme ? DEFAULT_PORTS[target.scheme] : undefined);
 }
 
+/** The endpoint a pass connects to by itself (not through an upstream); undefined when nginx would need a port. */
+export function passEndpoint(target: PassTarget): Endpoint | undefined {
+  if (target.unixPath !== undefined) return { kind: 'unix', path: target.unixPath };
+  const port = targetPort(target);
+  return target.host === undefined || port === undefined ? undefined : { kind: 'tcp', host: target.host, port };
+}
+
 /** An nginx `listen` or upstream `server` address: `80`, `addr`, `addr:port`, `[v6]:port`, `unix:/path`. */
 export function nginxAddressEndpoint(address: string): Endpoint {
   if (address.startsWith('unix:')) return { kind: 'unix', path: address.slice(5) };
@@ -74,8 +83,48 @@ export function isLocalHost(host: string): boolean {
   return LOCAL_HOSTS.has(host.toLowerCase());
 }
 
-/** The endpoint a php-fpm `listen` value opens: a socket path, `port`, `addr:port` or `[ipv6]:port`. */
+/** A unix socket, or a TCP address on this machine: the workspace can say whether something listens there. */
+export function isLocalEndpoint(endpoint: Endpoint): boolean {
+  return endpoint.kind === 'unix' || isLocalHost(endpoint.host);
+}
+
+/** Hosts that mean "every address" in a listener. */
+const WILDCARD_HOSTS = new Set(['', '*', '0.0.0.0', '::']);
+
+/** How a client on this machine writes an address that reaches `listener`: a wildcard is reached on 127.0.0.1. */
+export function connectAddress(listener: Endpoint): string {
+  if (listener.kind === 'unix') return `unix:${listener.path}`;
+  return hostPort(WILDCARD_HOSTS.has(listener.host) ? '127.0.0.1' : listener.host, listener.port);
+}
+
+/** `host:port`, with an IPv6 address in brackets. */
+export function hostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** A cloudflared `service` that speaks HTTP: `http(s)://host[:port]`, `ws(s)://…`, `unix:/path` or `unix+tls:/path`. */
+export interface ServiceTarget {
+  scheme: string;
+  tls: boolean;
+  endpoint: Endpoint;
+}
+
+/** Reads a cloudflared `service`; undefined for `http_status:`, `hello_world`, `tcp://`, `ssh://` and the like. */
+export function parseServiceTarget(service: string): ServiceTarget | undefined {
+  const socket = /^(unix|unix\+tls):(.+)$/.exec(service);
+  if (socket) return { scheme: socket[1], tls: socket[1] === 'unix+tls', endpoint: { kind: 'unix', path: socket[2] } };
+  const { scheme, host, port } = parsePassTarget(service);
+  if (!scheme || !['http', 'https', 'ws', 'wss'].includes(scheme) || !host) return undefined;
+  const tls = scheme === 'https' || scheme === 'wss';
+  return { scheme, tls, endpoint: { kind: 'tcp', host, port: port ?? (tls ? 443 : 80) } };
+}
+
+/**
+ * The endpoint a php-fpm `listen` value opens: a socket path, `port`, `addr:port` or `[ipv6]:port`; undefined
+ * when only php-fpm's environment at start says (`${PORT}`).
+ */
 export function fpmListenEndpoint(value: string): Endpoint | undefined {
+  if (value.includes('${')) return undefined;
   if (value.startsWith('/')) return { kind: 'unix', path: value };
   const { host, port } = splitHostPort(value);
   return port === undefined ? undefined : { kind: 'tcp', host, port };
@@ -84,9 +133,26 @@ export function fpmListenEndpoint(value: string): Endpoint | undefined {
 /** True when a client connecting to `target` reaches a listener bound to `listener` on this machine. */
 export function endpointsMeet(target: Endpoint, listener: Endpoint): boolean {
   if (target.kind === 'unix' || listener.kind === 'unix') {
-    return target.kind === 'unix' && listener.kind === 'unix' && target.path === listener.path;
+    return target.kind === 'unix' && listener.kind === 'unix' && socketPathsMeet(target.path, listener.path);
   }
   if (target.port !== listener.port) return false;
-  if (listener.host === '' || listener.host === '*' || listener.host === '0.0.0.0' || listener.host === '::') return isLocalHost(target.host) || target.host === listener.host;
+  if (WILDCARD_HOSTS.has(listener.host)) return isLocalHost(target.host) || target.host === listener.host;
   return target.host === listener.host || (isLocalHost(target.host) && isLocalHost(listener.host));
+}
+
+/** Debian's php-fpm packages link /run/php/php-fpm.sock to the default version's socket (update-alternatives). */
+const DEBIAN_ALTERNATIVE_SOCKET = '/run/php/php-fpm.sock';
+const DEBIAN_VERSIONED_SOCKET = /^\/run\/php\/php\d+(\.\d+)?-fpm\.sock$/;
+
+/** True when connecting to socket `target` reaches one bound at `listener`, through the links every Linux system has. */
+export function socketPathsMeet(target: string, listener: string): boolean {
+  const from = canonicalSocketPath(target);
+  const to = canonicalSocketPath(listener);
+  return from === to || (from === DEBIAN_ALTERNATIVE_SOCKET && DEBIAN_VERSIONED_SOCKET.test(to));
+}
+
+/** `/var/run` is a link to `/run` on current Linux systems; `//` and `/./` change nothing. */
+function canonicalSocketPath(path: string): string {
+  const normal = posix.normalize(path);
+  return normal.startsWith('/var/run/') ? normal.slice('/var'.length) : normal;
 }

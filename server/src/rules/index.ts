@@ -14,6 +14,12 @@ import { rule as fpmSyntax } from './php-fpm/syntax';
 import { rule as fpmHashComment } from './php-fpm/hash-comment';
 import { rule as fpmUnknownDirective } from './php-fpm/unknown-directive';
 import { rule as cloudflaredYamlSyntax } from './cloudflared/yaml-syntax';
+import { rule as nginxFastcgiTargetMismatch } from './nginx/fastcgi-target-mismatch';
+import { rule as nginxUpstreamKeepaliveFpm } from './nginx/upstream-keepalive-fpm';
+import { rule as fpmTerminateBeforeNginx } from './php-fpm/terminate-before-nginx';
+import { rule as fpmListenPermissions } from './php-fpm/listen-permissions';
+import { rule as cloudflaredServiceNoListener } from './cloudflared/service-no-listener';
+import { rule as cloudflaredSchemeListenerMismatch } from './cloudflared/scheme-listener-mismatch';
 
 /** Every rule, in the order their findings are reported for the same position. */
 export const ALL_RULES: readonly Rule[] = [
@@ -28,10 +34,16 @@ export const ALL_RULES: readonly Rule[] = [
   nginxGzipContentLength,
   nginxWorkerCapacity,
   nginxHttp2ListenDeprecated,
+  nginxFastcgiTargetMismatch,
+  nginxUpstreamKeepaliveFpm,
   fpmSyntax,
   fpmHashComment,
   fpmUnknownDirective,
+  fpmTerminateBeforeNginx,
+  fpmListenPermissions,
   cloudflaredYamlSyntax,
+  cloudflaredServiceNoListener,
+  cloudflaredSchemeListenerMismatch,
 ];
 
 const byId = new Map(ALL_RULES.map((r) => [r.id, r]));

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import {
-  CodeActionRequest, ConfigurationRequest, createProtocolConnection, DidChangeConfigurationNotification,
+  CodeActionRequest, ConfigurationRequest, DefinitionRequest, createProtocolConnection, DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, HoverRequest,
   InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, RegistrationRequest, ShutdownRequest,
   StreamMessageReader, StreamMessageWriter, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams,
@@ -25,6 +25,8 @@ function write(relative: string, text: string): string {
 
 const mainUri = write('nginx/nginx.conf', 'events {}\nhttp {\n    include sites-enabled/*.conf;\n}\n');
 const siteUri = write('nginx/sites-enabled/shop.conf', SITE_TEXT);
+const API_TEXT = 'upstream api {\n    server 127.0.0.1:3000;\n}\nserver {\n    listen 81;\n    location / { proxy_pass http://api; }\n}\n';
+const apiUri = write('nginx/sites-enabled/api.conf', API_TEXT);
 
 let server: ChildProcess;
 let connection: ProtocolConnection;
@@ -91,7 +93,28 @@ test('files found by the workspace scan get diagnostics without being opened', a
 
 test('the origin map request answers with the chain and file URIs', async () => {
   const roots = await connection.sendRequest('originDoctor/originMap');
-  assert.deepEqual(roots, [{ kind: 'server', label: 'server (no server_name) [listen 80]', at: { uri: siteUri, line: 0 }, children: [] }]);
+  assert.deepEqual(roots, [
+    {
+      kind: 'server', label: 'server (no server_name) [listen 81]', at: { uri: apiUri, line: 3 },
+      children: [{
+        kind: 'location', label: 'location /', at: { uri: apiUri, line: 5 },
+        children: [{
+          kind: 'upstream', label: 'proxy_pass → upstream api', at: { uri: apiUri, line: 0 },
+          children: [{ kind: 'backend', label: '127.0.0.1:3000', at: { uri: apiUri, line: 1 }, children: [] }],
+        }],
+      }],
+    },
+    { kind: 'server', label: 'server (no server_name) [listen 80]', at: { uri: siteUri, line: 0 }, children: [] },
+  ]);
+});
+
+test('go to definition from proxy_pass to its upstream; the hover says where it leads', async () => {
+  const position = { line: 5, character: 35 };
+  const definitions = await connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: apiUri }, position });
+  assert.deepEqual(definitions, [{ uri: apiUri, range: { start: { line: 0, character: 9 }, end: { line: 0, character: 12 } } }]);
+  connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: apiUri, languageId: 'nginx', version: 1, text: API_TEXT } });
+  const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: apiUri }, position });
+  assert.match((hover?.contents as { value: string }).value, /^→ upstream api \(1 server\)/);
 });
 
 test('hover shows nginx\'s own documentation of the directive', async () => {

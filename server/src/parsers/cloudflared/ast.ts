@@ -16,6 +16,13 @@ export interface CloudflaredParseResult {
   /** Turns a `yaml` node range ([start, valueEnd, nodeEnd] offsets) into an LSP range: start to valueEnd, trailing whitespace left out. */
   rangeOf(offsets: readonly [number, number, number] | undefined | null): Range;
   config: CloudflaredConfig;
+  /**
+   * The keys of the map that an entry of this parse holds (through an alias), for the maps the typed view does not
+   * list, e.g. `warp-routing` or an `originRequest`'s `access`; empty when the value is not a map.
+   */
+  entriesIn(entry: CloudflaredEntry): CloudflaredEntry[];
+  /** The items of the list that an entry of this parse holds, each as the keys of its map (empty for other items), e.g. `ipRules`. */
+  itemsIn(entry: CloudflaredEntry): CloudflaredEntry[][];
 }
 
 /** A `key: value` pair of the config with both ranges, the value left as `yaml` decoded it. */

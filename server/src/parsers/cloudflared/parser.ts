@@ -42,6 +42,11 @@ export function parseCloudflared(text: string): CloudflaredParseResult {
       return rangeBetween(source, start, trimmedEnd(source, start, valueEnd));
     },
     config: configOf(source),
+    entriesIn: (entry) => mapEntriesOf(source, resolved(source, pairOfEntry.get(entry)?.value)),
+    itemsIn: (entry) => {
+      const list = resolved(source, pairOfEntry.get(entry)?.value);
+      return isSeq(list) ? list.items.map((item) => mapEntriesOf(source, resolved(source, item))) : [];
+    },
   };
 }
 
@@ -187,7 +192,16 @@ function entriesOf(source: Source, map: YAMLMap): CloudflaredEntry[] {
   return map.items.filter(isPair).map((pair) => entryOf(source, pair));
 }
 
-function entryOf(source: Source, { key, value }: Pair): CloudflaredEntry {
+/** The pair each entry was read from, so `entriesIn` and `itemsIn` can read below it; entries stay plain data. */
+const pairOfEntry = new WeakMap<CloudflaredEntry, Pair>();
+
+function entryOf(source: Source, pair: Pair): CloudflaredEntry {
+  const entry = plainEntryOf(source, pair);
+  pairOfEntry.set(entry, pair);
+  return entry;
+}
+
+function plainEntryOf(source: Source, { key, value }: Pair): CloudflaredEntry {
   const [keyStart, keyEnd] = offsetsOf(key);
   const missing = isEmptyValue(value);
   const target = resolved(source, value);

@@ -12,11 +12,20 @@ export interface FpmEntry {
   /** The value as written, after `=` with surrounding spaces trimmed. */
   rawValue: string;
   valueRange: Range;
+  /** Set when php-fpm computes the value as it loads, so `value` may not be what it gets (see `FpmComputed`). */
+  computed?: FpmComputed;
   /** The whole line's content range (key through value). */
   range: Range;
   /** The section the entry belongs to, or null before any `[section]`. */
   section: FpmSection | null;
 }
+
+/**
+ * What php-fpm's ini parser works out at load time: an `expression` with operators (`E_ALL & ~E_NOTICE`, kept
+ * as written), a `constant` it replaces with PHP's value when one is defined (`E_ERROR` is `1`), or an
+ * `environment` variable (`${PORT}`).
+ */
+export type FpmComputed = 'expression' | 'constant' | 'environment';
 
 export interface FpmSection {
   /** `global` or the pool name. */

@@ -9,7 +9,7 @@
  */
 import { LineIndex } from '../../core/text';
 import { arrayKeyProblem, sectionKind } from '../../reference/phpfpm';
-import type { FpmEntry, FpmParseResult, FpmSection, FpmSyntaxError } from './ast';
+import type { FpmComputed, FpmEntry, FpmParseResult, FpmSection, FpmSyntaxError } from './ast';
 
 /** php-fpm's message for a key with no `=`: the ini parser hands it a NULL value. */
 const NULL_VALUE_MESSAGE = 'value is NULL for a ZEND_INI_PARSER_ENTRY';
@@ -81,6 +81,7 @@ function readLine(content: string, offset: number, lines: LineIndex, section: Fp
         value: event.value,
         rawValue: source.slice(event.valueStart, event.valueEnd),
         valueRange: rangeOf(event.valueStart, event.valueEnd),
+        ...(event.computed ? { computed: event.computed } : {}),
         range: rangeOf(event.keyStart, event.end),
         section,
       };
@@ -539,6 +540,7 @@ type LineEvent =
   | { kind: 'section'; name: string; start: number; end: number; nameStart: number; nameEnd: number }
   | {
     kind: 'entry';
+    computed?: FpmComputed;
     /** The key as php-fpm receives it: the label, or the part before `[` of an offset. */
     name: string;
     keyStart: number;
@@ -551,13 +553,18 @@ type LineEvent =
   }
   | { kind: 'error'; message: string; hint?: string; start: number; end: number };
 
-/** A value's decoded text, and whether ini operators (`E_ALL & ~E_NOTICE`) made it an expression. */
+/** A value's decoded text, and what php-fpm computes in it as it loads (see `FpmEntry.computed`). */
 interface ParsedValue {
   text: string;
-  isExpression: boolean;
+  computed?: FpmComputed;
 }
 
-const EMPTY_VALUE: ParsedValue = { text: '', isExpression: false };
+const EMPTY_VALUE: ParsedValue = { text: '' };
+
+/** PHP's constants are case-sensitive and, in practice, upper case: `E_ALL`, `PHP_INT_MAX`. */
+function mayNameConstant(word: string): boolean {
+  return /^[A-Z_][A-Z0-9_]*$/.test(word) && /[A-Z]/.test(word);
+}
 
 /** Unwinds to the line's statement loop, as bison stops at a syntax error. */
 class SyntaxStop {
@@ -674,7 +681,8 @@ class LineParser {
     this.events.push({
       kind: 'entry', name, keyStart, keyEnd, ...(arrayKey ? { arrayKey } : {}),
       // An expression's result depends on PHP's constants and environment: keep it as written.
-      value: value.isExpression ? this.source.slice(valueStart, valueEnd) : value.text,
+      value: value.computed === 'expression' ? this.source.slice(valueStart, valueEnd) : value.text,
+      ...(value.computed ? { computed: value.computed } : {}),
       valueStart, valueEnd,
       end: valueEnd > valueStart ? valueEnd : equals.textEnd,
     });
@@ -684,7 +692,7 @@ class LineParser {
     const token = this.current;
     if (RESERVED_WORDS.has(token.type)) {
       this.advance();
-      return { text: token.value, isExpression: false };
+      return { text: token.value };
     }
     if (token.type === 'END_OF_LINE') {
       this.advance();
@@ -715,7 +723,7 @@ class LineParser {
         while (pending.length > 0 && pending[pending.length - 1].type !== `'('`) pending.pop();
         if (BINARY_OPERATORS.has(this.current.type)) break;
         const paren = pending.pop();
-        if (!paren) return { text: first.text, isExpression };
+        if (!paren) return isExpression ? { text: first.text, computed: 'expression' } : first;
         this.expect(`')'`, paren.start, HINTS.operator, [`'^'`, `'|'`, `'&'`, `')'`]);
       }
       this.advance();
@@ -726,25 +734,40 @@ class LineParser {
   /** Pieces glued together: words, numbers, blanks, `'raw'`, `"quoted"` and `${VAR}`. */
   private pieces(): ParsedValue {
     let text = '';
+    let computed: FpmComputed | undefined;
     do {
       const token = this.current;
-      if (token.type === 'TC_DOLLAR_CURLY') text += this.variable();
-      else if (token.type === `'"'`) text += this.quoted();
-      else text += this.advance().value;
+      if (token.type === 'TC_DOLLAR_CURLY') {
+        text += this.variable();
+        computed ??= 'environment';
+      } else if (token.type === `'"'`) {
+        const quoted = this.quoted();
+        text += quoted.text;
+        computed ??= quoted.computed;
+      } else {
+        if (token.type === 'TC_CONSTANT' && mayNameConstant(token.value)) computed ??= 'constant';
+        text += this.advance().value;
+      }
     } while (STRING_PIECES.has(this.current.type));
-    return { text, isExpression: false };
+    return computed ? { text, computed } : { text };
   }
 
-  private quoted(): string {
+  private quoted(): ParsedValue {
     const open = this.advance();
     let text = '';
+    let computed: FpmComputed | undefined;
     for (;;) {
-      if (this.current.type === 'TC_DOLLAR_CURLY') text += this.variable();
-      else if (this.current.type === 'TC_QUOTED_STRING') text += this.advance().value;
-      else break;
+      if (this.current.type === 'TC_DOLLAR_CURLY') {
+        text += this.variable();
+        computed = 'environment';
+      } else if (this.current.type === 'TC_QUOTED_STRING') {
+        text += this.advance().value;
+      } else {
+        break;
+      }
     }
     this.expect(`'"'`, open.textStart, HINTS.doubleQuote, ['TC_DOLLAR_CURLY', 'TC_QUOTED_STRING', `'"'`]);
-    return text;
+    return computed ? { text, computed } : { text };
   }
 
   /** `${NAME}` stays as written: its value is php-fpm's environment when it starts. */

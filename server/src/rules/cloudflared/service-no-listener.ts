@@ -1,7 +1,7 @@
 import type { Fix } from '../../core/findings';
 import type { Rule } from '../../core/rule';
-import { distinctByPlace, listenPlace, listensAt, serverListens, type IngressRoute, type NginxListen } from '../../model/origin';
-import { hostPort, isLocalEndpoint, isLocalHost, type Endpoint, type ServiceTarget } from '../../model/targets';
+import { distinctByPlace, listenPlace, listensAt, listenText, passAddresses, serverListens, type IngressRoute, type NginxListen } from '../../model/origin';
+import { endpointsMeet, hostPort, isLocalEndpoint, isLocalHost, type Endpoint, type ServiceTarget } from '../../model/targets';
 
 export const rule: Rule = {
   id: 'cloudflared/service-no-listener',
@@ -13,8 +13,9 @@ export const rule: Rule = {
 accepts the connection. A server without \`listen\` counts as nginx's default \`*:80\` (nginx started as root;
 unprivileged it would be \`*:8000\`). \`stream\` servers count too; HTTP/3 (\`quic\`) listens do not, being UDP.
 
-Stays silent for services on other hosts (\`http://nginx:80\` in a container network, another machine) and when
-the workspace holds no nginx server: what listens there is not in the workspace.
+Stays silent for services on other hosts (\`http://nginx:80\` in a container network, another machine), when
+the workspace holds no nginx server, and when nginx itself proxies to that address (an app server the tunnel
+also reaches directly): what listens there is not in the workspace.
 
 **At runtime:** cloudflared logs \`dial tcp 127.0.0.1:8080: connect: connection refused\` ("Unable to reach the
 origin service") and answers **502 Bad Gateway** to every request the rule routes.
@@ -30,6 +31,8 @@ cannot see the mapping; silence it for that line.`,
       const target = route.target;
       if (!target || !route.serviceRange || !isLocalEndpoint(target.endpoint)) continue;
       if (listensAt([...origin.servers, ...origin.streamServers], target.endpoint).length > 0) continue;
+      // nginx itself proxies to that address: a backend the workspace knows of listens there (an app server).
+      if (origin.passes.some((pass) => passAddresses(pass).some((a) => endpointsMeet(target.endpoint, a.endpoint)))) continue;
       ctx.report({
         file: route.file.id,
         range: route.serviceRange,
@@ -53,10 +56,8 @@ function dialError(endpoint: Endpoint): string {
     : `dial tcp ${hostPort(endpoint.host, endpoint.port)}: connect: connection refused`;
 }
 
-/** A listen as nginx.conf writes it: `443 ssl`, `127.0.0.1:8080`, or nginx's implicit `80`. */
 function describeListen(listen: NginxListen): string {
-  if (listen.implicit) return "80 (nginx's default for a server without listen)";
-  return `${listen.node.directive.args[0].value}${listen.ssl ? ' ssl' : ''}`;
+  return `${listenText(listen)}${listen.implicit ? " (nginx's default for a server without listen)" : ''}`;
 }
 
 /** One fix per distinct service that would reach an nginx listen, keeping the host as written where the listen allows. */

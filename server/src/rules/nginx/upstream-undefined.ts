@@ -1,8 +1,9 @@
-import type { Fix, Related, Severity } from '../../core/findings';
+import type { Related, Severity } from '../../core/findings';
 import type { Rule } from '../../core/rule';
 import { closest, editDistance } from '../../core/suggest';
 import type { NginxTree } from '../../model/nginx-tree';
 import type { NginxPass, NginxUpstream } from '../../model/origin';
+import { readsNothing } from './levels-and-edits';
 import { isIpLiteral, rangeInArg, readAddress, replaceInArg, upstreamsVisibleFrom, type Address } from './pass-helpers';
 
 /** Passes without a default port: their target is an upstream block's name or needs `:port`. */
@@ -30,8 +31,10 @@ nginx cannot use:
 Upstream blocks count wherever they are in the files nginx loads together (any included file), and
 their names match case-insensitively as in nginx. A name with a port (\`app:3000\`), or in a
 configuration that uses Docker's resolver \`127.0.0.11\` or is a \`.template\`, is most likely a Docker
-Compose service or container name that does resolve there: that is only information. In a snippet
-whose main config is not in the workspace the upstream may live elsewhere, so that is a warning.
+Compose service or container name that does resolve there: that is only information. Where
+upstreams may be defined out of view — a snippet whose main config is not in the workspace, an
+\`include\` in \`http\` that reads no file here — only a near miss of an upstream in view is reported,
+as a warning.
 
 **At runtime:** \`nginx -t\` fails and the configuration is not loaded: a reload keeps the old one, a
 fresh start leaves the origin down and every request gets a 502.
@@ -46,54 +49,93 @@ write the backend's address with its port.`,
       if (pass.target.hasVariables || !address) continue;
       let upstreams = visible.get(pass.tree);
       if (!upstreams) visible.set(pass.tree, (upstreams = upstreamsVisibleFrom(ctx.model.origin, pass.tree)));
-      const host = address.host.text;
-      const target = { start: address.host.start, end: (address.port ?? address.host).end };
-      const fixesTo = (names: readonly string[]): Fix[] =>
-        names.map((name) => ({
-          title: `Change to "${name}"`,
-          edits: [replaceInArg(pass.node, arg, target, name)],
+      const finding = diagnose(pass, address, upstreams);
+      if (!finding) continue;
+      // A suggested upstream takes the place of name and port: an upstream name may not have a port.
+      const nameAndPort = { start: address.host.start, end: (address.port ?? address.host).end };
+      ctx.report({
+        file: pass.node.file.id,
+        range: rangeInArg(pass.node.file, arg, finding.coversPort ? nameAndPort : address.host),
+        severity: finding.severity,
+        message: finding.message,
+        related: finding.related,
+        fixes: finding.replacements.map((name) => ({
+          title: finding.coversPort ? `Drop ":${address.port!.text}"` : `Change to "${name}"`,
+          edits: [replaceInArg(pass.node, arg, nameAndPort, name)],
           // Safe to apply unasked only when one name is nearest.
-          ...(names.length === 1 ? { isPreferred: true } : {}),
-        }));
-      const report = (severity: Severity, message: string, fixes: Fix[], related: Related[] = []) =>
-        ctx.report({ file: pass.node.file.id, range: rangeInArg(pass.node.file, arg, target), severity, message, fixes, related });
-
-      const upstream = upstreams.get(host.toLowerCase());
-      if (upstream) {
-        if (address.port) {
-          report('error', `nginx -t fails: upstream "${upstream.name}" may not have port ${address.port.text}. The configuration is not loaded (502 on a fresh start); drop the port, the upstream's servers carry theirs.`,
-            [{ title: `Drop ":${address.port.text}"`, isPreferred: true, edits: [replaceInArg(pass.node, arg, target, host)] }], [{ file: upstream.node.file.id, range: upstream.node.directive.args[0].range, message: `upstream "${upstream.name}" is defined here` }]);
-        }
-        continue;
-      }
-      const nearest = nearestNames(host, [...upstreams.values()].map((u) => u.name));
-      const guess = nearest.length > 0 ? ` Did you mean "${nearest[0]}"?` : '';
-      if (PORTLESS.has(pass.kind) && !address.port) {
-        report('error', `nginx -t fails: no port in upstream "${host}". ${pass.kind} has no default port, and no upstream block is named "${host}"; the configuration is not loaded (502 on a fresh start).${guess}`, fixesTo(nearest));
-        continue;
-      }
-      if (!isSingleLabel(host)) continue;
-      const severity = severityFor(pass, address);
-      const message = severity === 'information'
-        ? `"${host}" names no upstream block, so nginx resolves it as a host name at start: right for a Docker Compose service or container name; anywhere it does not resolve, nginx -t fails with host not found in upstream "${host}".${guess}`
-        : `No upstream block is named "${host}"${pass.tree.inferred ? ' in the workspace' : ''}, so nginx resolves it as a host name at start; where it does not resolve, nginx -t fails with host not found in upstream "${host}" and the configuration is not loaded (502 on a fresh start).${guess}`;
-      report(severity, message, fixesTo(nearest));
+          ...(finding.replacements.length === 1 ? { isPreferred: true } : {}),
+        })),
+      });
     }
   },
 };
+
+interface Diagnosis {
+  severity: Severity;
+  message: string;
+  /** The port is the mistake, not the name. */
+  coversPort?: boolean;
+  /** What the fixes write in place of name and port. */
+  replacements: string[];
+  related?: Related[];
+}
+
+function diagnose(pass: NginxPass, address: Address, upstreams: Map<string, NginxUpstream>): Diagnosis | undefined {
+  const host = address.host.text;
+  const upstream = upstreams.get(host.toLowerCase());
+  if (upstream) {
+    if (!address.port) return undefined;
+    return {
+      severity: 'error',
+      message: `nginx -t fails: upstream "${upstream.name}" may not have port ${address.port.text}. The configuration is not loaded (502 on a fresh start); drop the port, the upstream's servers carry theirs.`,
+      coversPort: true,
+      replacements: [host],
+      related: [{ file: upstream.node.file.id, range: upstream.node.directive.args[0].range, message: `upstream "${upstream.name}" is defined here` }],
+    };
+  }
+  if (host === '') return undefined;
+  const nearest = nearestNames(host, [...upstreams.values()].map((u) => u.name));
+  const guess = nearest.length > 0 ? ` Did you mean "${nearest[0]}"?` : '';
+  // Where upstreams may be defined out of view, only a near miss of one in view is worth a word.
+  const partial = mayHoldUnseenUpstreams(pass);
+  const unsure = partial ? (nearest.length > 0 ? 'warning' : undefined) : 'error';
+  const where = partial ? ' in the files in view' : '';
+  if (PORTLESS.has(pass.kind) && !address.port) {
+    return unsure && {
+      severity: unsure,
+      message: `nginx -t fails: no port in upstream "${host}". ${pass.kind} has no default port, and no upstream block${where} is named "${host}"; the configuration is not loaded (502 on a fresh start).${guess}`,
+      replacements: nearest,
+    };
+  }
+  if (!isSingleLabel(host)) return undefined;
+  if (address.port || runsInDocker(pass)) {
+    return {
+      severity: 'information',
+      message: `"${host}" names no upstream block, so nginx resolves it as a host name at start: right for a Docker Compose service or container name; anywhere it does not resolve, nginx -t fails with host not found in upstream "${host}".${guess}`,
+      replacements: nearest,
+    };
+  }
+  return unsure && {
+    severity: unsure,
+    message: `No upstream block${where} is named "${host}", so nginx resolves it as a host name at start; where it does not resolve, nginx -t fails with host not found in upstream "${host}" and the configuration is not loaded (502 on a fresh start).${guess}`,
+    replacements: nearest,
+  };
+}
 
 /** Names a host-name lookup at start will not find on an ordinary server: no dot, not an address, not localhost. */
 function isSingleLabel(host: string): boolean {
   return !host.includes('.') && !isIpLiteral(host) && host.toLowerCase() !== 'localhost' && !/^\d+$/.test(host);
 }
 
-/** How sure the rule is that the name does not resolve where nginx runs. */
-function severityFor(pass: NginxPass, address: Address): Severity {
+/** Docker's embedded DNS as the resolver, or a template of the official image: service names resolve there. */
+function runsInDocker(pass: NginxPass): boolean {
   const resolver = pass.effective('resolver');
-  const inDocker = pass.node.file.id.endsWith('.template') || resolver?.directive.args.some((a) => DOCKER_RESOLVER.test(a.value));
-  if (address.port || inDocker) return 'information';
-  const partial = pass.tree.inferred || pass.tree.includes.some((i) => i.problems.length > 0);
-  return partial ? 'warning' : 'error';
+  return pass.node.file.id.endsWith('.template') || (resolver?.directive.args.some((a) => DOCKER_RESOLVER.test(a.value)) ?? false);
+}
+
+/** A snippet whose main config is not in view, or an include in http that reads nothing: either may define upstreams. */
+function mayHoldUnseenUpstreams(pass: NginxPass): boolean {
+  return pass.tree.inferred || pass.tree.includes.some((i) => i.node.context.block === 'http' && readsNothing(i));
 }
 
 /** The upstream names nearest to a typo; several only when equally near. */

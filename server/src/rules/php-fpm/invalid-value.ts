@@ -100,8 +100,9 @@ function scalarValueProblem(entry: FpmEntry, context: FpmSectionKind | undefined
     const advice = ADVICE[info.name] ?? ADVICE[info.type];
     return { message: advice ? `${refusal} — ${advice}` : refusal };
   }
-  if (decoded.surprise) return { message: `${decoded.surprise} — ${ADVICE[info.type] ?? 'write it the way php-fpm reads it'}`, severity: 'warning' };
-  return context === 'global' && typeof decoded.value === 'number' ? globalRangeProblem(info.name, decoded.value) : undefined;
+  const refusedAfterLoading = context === 'global' && typeof decoded.value === 'number' ? globalRangeProblem(info.name, decoded.value) : undefined;
+  if (refusedAfterLoading) return refusedAfterLoading;
+  return decoded.surprise ? { message: `${decoded.surprise} — ${ADVICE[info.type] ?? 'write it the way php-fpm reads it'}`, severity: 'warning' } : undefined;
 }
 
 function decode(info: FpmDirectiveInfo, value: string): Decoded<unknown> | undefined {

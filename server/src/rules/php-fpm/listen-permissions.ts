@@ -28,6 +28,8 @@ const MASTER = 'root';
 /** The socket php-fpm creates: owner, group, mode and ACL, as fpm_unix_resolve_socket_premissions sets them. */
 interface Socket {
   path: string;
+  /** listen.acl_users or listen.acl_groups is set: they replace owner and group. */
+  acl: boolean;
   owner: string;
   group: string;
   mode: number;
@@ -117,7 +119,7 @@ function socketOf(pool: FpmPool, path: string): Socket | undefined {
   if (names.some((name) => /^\d+$/.test(name) || name.includes('${'))) return undefined;
   const modeText = /^[0-7]+/.exec(value('listen.mode') ?? '0660')?.[0];
   if (modeText === undefined) return undefined;
-  return { path, owner: owner ?? MASTER, group: group ?? owner ?? MASTER, mode: parseInt(modeText, 8), aclUsers, aclGroups };
+  return { path, acl, owner: owner ?? MASTER, group: group ?? owner ?? MASTER, mode: parseInt(modeText, 8), aclUsers, aclGroups };
 }
 
 /** Whether `identity` may write to the socket: owner bits, else group bits, else the others' bits apply. */
@@ -141,7 +143,7 @@ function describe(pool: FpmPool, socket: Socket, identities: readonly NginxIdent
   const runsAs = identities[0].source
     ? `nginx runs as ${identities.map((i) => `${i.user} (user in ${i.source})`).join(', ')}`
     : `nginx's user is not set in this workspace; assumed ${identities.map((i) => `${i.user} (${i.label})`).join(', ')}`;
-  const owned = socket.aclUsers.length + socket.aclGroups.length > 0
+  const owned = socket.acl
     ? `is granted by ACL to ${[...socket.aclUsers, ...socket.aclGroups.map((g) => `group ${g}`)].join(', ')}`
     : `is owned by ${socket.owner}:${socket.group}${pool.get('listen.owner') ? '' : " (php-fpm's master: no listen.owner is set)"}`;
   const denied = `nginx logs "connect() to unix:${socket.path} failed (13: Permission denied) while connecting to upstream" and answers 502 to every PHP request`;
@@ -153,7 +155,7 @@ function describe(pool: FpmPool, socket: Socket, identities: readonly NginxIdent
 /** The line that decides: the ACL, the mode that shuts out nginx's own class, else the owner (or the listen). */
 function blamed(pool: FpmPool, socket: Socket, identities: readonly NginxIdentity[]): FpmEntry {
   const listen = pool.listen!.entry;
-  if (socket.aclUsers.length + socket.aclGroups.length > 0) return pool.get('listen.acl_users') ?? pool.get('listen.acl_groups') ?? listen;
+  if (socket.acl) return pool.get('listen.acl_users') ?? pool.get('listen.acl_groups') ?? listen;
   const ownClass = identities.some((i) => i.user === socket.owner || i.group === socket.group);
   if (ownClass && pool.get('listen.mode')) return pool.get('listen.mode')!;
   return pool.get('listen.owner') ?? pool.get('listen.group') ?? listen;
@@ -162,7 +164,7 @@ function blamed(pool: FpmPool, socket: Socket, identities: readonly NginxIdentit
 function fixFor(pool: FpmPool, socket: Socket, identity: NginxIdentity): Fix {
   const who = identity.label ? `${identity.user} (${identity.label})` : identity.user;
   const preferred = identity.source ? { isPreferred: true } : {};
-  if (socket.aclUsers.length + socket.aclGroups.length > 0) {
+  if (socket.acl) {
     const users = [...socket.aclUsers, identity.user].join(',');
     const anchor = pool.get('listen.acl_users') ?? pool.get('listen.acl_groups')!;
     return { title: `Add ${who} to listen.acl_users`, edits: setEntries(pool, { 'listen.acl_users': users }, anchor), ...preferred };

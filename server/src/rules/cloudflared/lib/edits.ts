@@ -103,7 +103,7 @@ export function addOriginRequestKey(file: ParsedFile<unknown>, rule: Cloudflared
   if (written === '{}') return replaceValue(file, own, `{ ${key}: ${value} }`);
   if (written.startsWith('{') && written.endsWith('}')) {
     const end = file.lines.offsetAt(own.valueRange.end) - 1;
-    return { file: file.id, range: file.lines.rangeOf(end, end), newText: `, ${key}: ${value} ` };
+    return { file: file.id, range: file.lines.rangeOf(end, end), newText: `, ${key}: ${value}` };
   }
   const keys = rule.originRequest;
   if (keys.length === 0 || keys[0].keyRange.start.line === own.keyRange.start.line) return undefined;

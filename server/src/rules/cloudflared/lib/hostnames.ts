@@ -25,3 +25,15 @@ export function hostnameProblem(hostname: string): HostnameProblem | undefined {
   }
   return undefined;
 }
+
+/**
+ * True when cloudflared matches the hostname only as written. It also matches the hostname's IDNA lookup form
+ * (lower-cased, punycode), but Go's `idna.Lookup` refuses names with characters other than letters, digits, `-`
+ * and `.` (a `*`, a `_`), or with a label that starts or ends with `-` or has `--` at its third character; then
+ * only the written form is compared. Names with other non-ASCII letters are not judged here.
+ */
+export function matchedOnlyAsWritten(hostname: string): boolean {
+  if (/[^\x00-\x7f]/.test(hostname)) return false;
+  if (/[^A-Za-z0-9.-]/.test(hostname)) return true;
+  return hostname.split('.').some((label) => /^-|-$/.test(label) || (label.length > 4 && label.slice(2, 4) === '--' && !/^xn--/i.test(label)));
+}
