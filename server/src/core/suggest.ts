@@ -50,3 +50,12 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
   }
   return previous[b.length];
 }
+
+/** The candidates nearest to `word`, several only when equally near (at most `limit`): safe "did you mean"s. */
+export function nearest(word: string, candidates: Iterable<string>, limit = 3): string[] {
+  const near = closest(word, candidates);
+  if (near.length === 0) return [];
+  const distance = (candidate: string) => editDistance(word.toLowerCase(), candidate.toLowerCase());
+  const best = distance(near[0]);
+  return near.filter((c) => distance(c) === best).slice(0, limit);
+}

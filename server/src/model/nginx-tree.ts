@@ -208,10 +208,12 @@ function resolveInclude(
   const candidates: Array<{ path: string; base: IncludeResolution['base'] }> = [
     { path: pattern.startsWith('/') ? pattern : posix.join(baseDir, pattern), base: first },
   ];
-  // A repo that mirrors /etc/nginx, or a snippet whose main config lives elsewhere in the workspace.
-  if (input.nginxRoot && input.nginxRoot !== baseDir) {
-    const tail = pattern.startsWith('/etc/nginx/') ? pattern.slice('/etc/nginx/'.length) : pattern.startsWith('/') ? undefined : pattern;
-    if (tail !== undefined) candidates.push({ path: posix.join(input.nginxRoot, tail), base: { dir: input.nginxRoot, reason: 'nginx root' } });
+  // A repo that mirrors /etc/nginx (its nginx.conf's folder stands for /etc/nginx), or a snippet whose main
+  // config lives elsewhere in the workspace.
+  const nginxRoot = input.nginxRoot ?? (main ? baseDir : undefined);
+  const tail = pattern.startsWith('/etc/nginx/') ? pattern.slice('/etc/nginx/'.length) : pattern.startsWith('/') || nginxRoot === baseDir ? undefined : pattern;
+  if (nginxRoot && nginxRoot !== '/etc/nginx' && tail !== undefined) {
+    candidates.push({ path: posix.join(nginxRoot, tail), base: { dir: nginxRoot, reason: 'nginx root' } });
   }
   for (const candidate of candidates) {
     const found = matchInclude(candidate.path, input, limits);

@@ -103,13 +103,14 @@ export function buildOrigin(model: Omit<WorkspaceModel, 'origin'>): OriginModel 
       passes.push({ kind: name as PassKind, node, tree, target: parsePassTarget(args[0].value), effective: (n) => effectiveDirective(node, tree, n) });
     }
   });
-  const upstreamByName = new Map(upstreams.map((u) => [u.name, u]));
+  // nginx matches upstream names case-insensitively.
+  const upstreamByName = new Map(upstreams.map((u) => [u.name.toLowerCase(), u]));
   return {
     servers,
     streamServers,
     upstreams,
     // Like nginx, a target names an upstream block only when written without a port.
-    passes: passes.map((p) => ({ ...p, upstream: p.target.host !== undefined && p.target.port === undefined ? upstreamByName.get(p.target.host) : undefined })),
+    passes: passes.map((p) => ({ ...p, upstream: p.target.host !== undefined && p.target.port === undefined ? upstreamByName.get(p.target.host.toLowerCase()) : undefined })),
     pools: model.fpm.flatMap((file) => file.parse.sections.filter((s) => sectionKind(s.name) === 'pool').map((section) => poolOf(file, section))),
     ingress: model.cloudflared.flatMap((file) => file.parse.config.ingress.map((rule) => ingressOf(file, rule))),
   };

@@ -22,7 +22,8 @@ export interface PassTarget {
   hasVariables: boolean;
 }
 
-const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, grpc: 80, grpcs: 443 };
+/** grpc:// has no default port: nginx refuses `grpc_pass grpc://host` ("no port in upstream"). */
+const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 };
 
 /** Reads `proxy_pass http://host:port/uri`, `fastcgi_pass unix:/run/php.sock`, `grpc_pass grpcs://h:1`, … */
 export function parsePassTarget(value: string): PassTarget {

@@ -15,6 +15,12 @@ import { rule as fpmHashComment } from './php-fpm/hash-comment';
 import { rule as fpmUnknownDirective } from './php-fpm/unknown-directive';
 import { rule as cloudflaredYamlSyntax } from './cloudflared/yaml-syntax';
 import { rule as nginxFastcgiTargetMismatch } from './nginx/fastcgi-target-mismatch';
+import { rule as nginxProxyPassLocalhost } from './nginx/proxy-pass-localhost';
+import { rule as nginxUpstreamBufferTooSmall } from './nginx/upstream-buffer-too-small';
+import { rule as nginxResolverMissing } from './nginx/resolver-missing';
+import { rule as nginxUpstreamSslSni } from './nginx/upstream-ssl-sni';
+import { rule as nginxSchemePortMismatch } from './nginx/scheme-port-mismatch';
+import { rule as nginxUpstreamUndefined } from './nginx/upstream-undefined';
 import { rule as nginxUpstreamKeepaliveFpm } from './nginx/upstream-keepalive-fpm';
 import { rule as fpmTerminateBeforeNginx } from './php-fpm/terminate-before-nginx';
 import { rule as fpmListenPermissions } from './php-fpm/listen-permissions';
@@ -36,6 +42,12 @@ export const ALL_RULES: readonly Rule[] = [
   nginxHttp2ListenDeprecated,
   nginxFastcgiTargetMismatch,
   nginxUpstreamKeepaliveFpm,
+  nginxProxyPassLocalhost,
+  nginxUpstreamBufferTooSmall,
+  nginxResolverMissing,
+  nginxUpstreamSslSni,
+  nginxSchemePortMismatch,
+  nginxUpstreamUndefined,
   fpmSyntax,
   fpmHashComment,
   fpmUnknownDirective,

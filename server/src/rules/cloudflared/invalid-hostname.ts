@@ -3,6 +3,7 @@ import type { Rule } from '../../core/rule';
 import { replaceInValue } from './lib/edits';
 import { goString } from './lib/go-yaml';
 import { hostnameProblem } from './lib/hostnames';
+import { hasPlaceholder } from './lib/placeholders';
 
 export const rule: Rule = {
   id: 'cloudflared/invalid-hostname',
@@ -26,7 +27,7 @@ the name and drops the rest.`,
     for (const file of ctx.model.cloudflared) {
       for (const rule of file.parse.config.ingress) {
         const hostname = goString(file, rule.hostname);
-        if (!rule.hostname || hostname === undefined) continue;
+        if (!rule.hostname || hostname === undefined || hasPlaceholder(hostname)) continue;
         const problem = hostnameProblem(hostname);
         if (!problem) continue;
         const edit = problem.name === undefined ? undefined : replaceInValue(file, rule.hostname, 0, hostname.length, problem.name);

@@ -19,7 +19,7 @@ export interface Span {
 }
 
 export interface Address {
-  /** As written (`http`, `HTTPS`, `grpcs`); absent for `host:port` addresses. */
+  /** As written (`http`, `HTTPS`, `grpcs`, `$scheme`); absent for `host:port` addresses. */
   scheme?: Span;
   /** As written: a name, an IPv4 address, a bracketed IPv6 address, or a template with variables. */
   host: Span;
@@ -35,7 +35,8 @@ const URI_VARIABLES = new Set(['request_uri', 'uri', 'document_uri']);
 
 /** Splits `https://host:port/uri`, `host:port`, `[::1]:9000`; undefined for `unix:` sockets. */
 export function readAddress(value: string): Address | undefined {
-  const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
+  // `$scheme://host` too: the host is still written out.
+  const schemeMatch = /^([a-z][a-z0-9+.-]*|\$\w+|\$\{\w+\}):\/\//i.exec(value);
   const start = schemeMatch ? schemeMatch[0].length : 0;
   if (value.startsWith('unix:', start)) return undefined;
   const end = authorityEnd(value, start);

@@ -27,8 +27,8 @@ without a port means port 80, whatever the scheme of \`proxy_pass\`.
 * TLS to port 80 meets a plain HTTP server: the handshake fails with \`SSL_do_handshake() failed
   (SSL: error:0A00010B:SSL routines::wrong version number)\` and nginx answers 502.
 * Plain HTTP to port 443 meets a TLS server: an nginx backend answers 400 \`The plain HTTP request was
-  sent to HTTPS port\`; other TLS servers close the connection, and nginx answers 502 (\`upstream
-  prematurely closed connection\`).
+  sent to HTTPS port\`; other TLS servers close or reset the connection, and nginx answers 502
+  (\`upstream prematurely closed connection\`, \`Connection reset by peer\`).
 
 **What to change:** use the scheme the port speaks (quick fix: swap \`https\` and \`http\`), or the
 port the scheme needs — for an upstream server without a port, add \`:443\`.`,

@@ -1,5 +1,5 @@
 import type { Rule } from '../../core/rule';
-import { closest, editDistance } from '../../core/suggest';
+import { nearest } from '../../core/suggest';
 import { forEachNginxNode } from '../../model/nginx-walk';
 import { allNginxDirectiveNames, isKnownNginxDirective } from '../../reference/nginx';
 
@@ -21,7 +21,7 @@ module you do load, add its name to the setting \`originDoctor.nginx.extraDirect
     forEachNginxNode(ctx.model, (node) => {
       const { name, nameRange } = node.directive;
       if (node.context.block === 'raw' || isKnownNginxDirective(name, extra)) return;
-      const suggestions = nearestSpellings(name);
+      const suggestions = nearest(name, allNginxDirectiveNames());
       ctx.report({
         file: node.file.id,
         range: nameRange,
@@ -36,11 +36,3 @@ module you do load, add its name to the setting \`originDoctor.nginx.extraDirect
     });
   },
 };
-
-/** The known names nearest to a typo; several only when they are equally near (then none is preferred). */
-function nearestSpellings(name: string): string[] {
-  const candidates = closest(name, allNginxDirectiveNames());
-  if (candidates.length === 0) return [];
-  const best = editDistance(name.toLowerCase(), candidates[0].toLowerCase());
-  return candidates.filter((c) => editDistance(name.toLowerCase(), c.toLowerCase()) === best).slice(0, 3);
-}

@@ -1,5 +1,6 @@
-import type { Related } from '../../core/findings';
+import type { Fix, Related } from '../../core/findings';
 import type { Rule, RuleContext } from '../../core/rule';
+import type { Range } from '../../core/text';
 import type { NginxNode, NginxTree } from '../../model/nginx-tree';
 import { forEachNginxNode } from '../../model/nginx-walk';
 import { parseNginxSize } from '../../model/nginx-values';
@@ -39,9 +40,11 @@ sizes that contradict each other.
 * **Error:** sizes nginx refuses at start: fewer than 2 \`*_buffers\`; \`*_busy_buffers_size\` (by
   default twice the larger of \`*_buffer_size\` and one of \`*_buffers\`) smaller than that size or
   more than all \`*_buffers\` minus one; \`*_temp_file_write_size\` or \`*_max_temp_file_size\` (unless
-  0) smaller than that size. Values are taken as nginx inherits them from enclosing blocks; a block
-  whose sizes may come from a file the workspace does not hold (a snippet whose main config is not
-  in view, an \`include\` that reads nothing) is not judged.
+  0) smaller than that size.
+
+Sizes are taken as nginx inherits them from enclosing blocks. The hint and the errors leave alone a
+block whose sizes may come from a file the workspace does not hold (a snippet whose main config is
+not in view, an \`include\` that reads nothing).
 
 **At runtime:** response headers larger than the buffer (big session cookies, many \`Set-Cookie\`,
 long \`Link\` or \`Content-Security-Policy\` headers) make nginx log \`upstream sent too big header while
@@ -285,12 +288,12 @@ function advice(plan: DirectiveValue[] | undefined, module: Module): string {
   return `Set ${plan.map((d) => `"${d.name} ${d.value};"`).join(' and ')}.`;
 }
 
-function fixes(anchor: NginxNode, plan: DirectiveValue[] | undefined) {
+function fixes(anchor: NginxNode, plan: DirectiveValue[] | undefined): Fix[] {
   if (!plan || plan.length === 0) return [];
   return [{ title: `Set ${plan.map((d) => `${d.name} ${d.value}`).join(', ')}`, isPreferred: true, edits: setInBlockEdits(anchor, plan) }];
 }
 
-function argsRange(node: NginxNode) {
+function argsRange(node: NginxNode): Range {
   const args = node.directive.args;
   return { start: args[0].range.start, end: args[args.length - 1].range.end };
 }

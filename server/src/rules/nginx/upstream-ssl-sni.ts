@@ -21,9 +21,10 @@ IP addresses and single-label internal names are left alone.
 **At runtime:** \`proxy_ssl_server_name\` is off by default, so nginx's TLS handshake names no server
 (no SNI). A server that picks its certificate by name — Cloudflare, CDNs, shared hosting, most
 cloud load balancers — refuses it: nginx logs \`SSL_do_handshake() failed (… sslv3 alert handshake
-failure …) while SSL handshaking to upstream\` and answers 502. With \`proxy_ssl_server_name on\`, nginx
-sends the host of \`proxy_pass\`: for an \`upstream\` that is the upstream's name, so set
-\`proxy_ssl_name\` to the real host name unless the upstream is named after it.
+failure …)\` or \`(… tlsv1 unrecognized name …) while SSL handshaking to upstream\` and answers 502.
+With \`proxy_ssl_server_name on\`, nginx sends the host of \`proxy_pass\`: for an \`upstream\` that is
+the upstream's name, so set \`proxy_ssl_name\` to the real host name unless the upstream is named
+after it (and, for a server that routes by it, send that name as \`Host\` too).
 
 A location whose setting may come from a file the workspace does not hold is not judged.
 
@@ -70,7 +71,7 @@ A location whose setting may come from a file the workspace does not hold is not
 };
 
 function consequence(prefix: string): string {
-  return `"${prefix}_ssl_server_name" is off, and a server that picks its certificate by name (Cloudflare, CDNs, shared hosting) fails the TLS handshake ("sslv3 alert handshake failure"), so nginx answers 502. Add "${prefix}_ssl_server_name on;".`;
+  return `"${prefix}_ssl_server_name" is off, and a server that picks its certificate by name (Cloudflare, CDNs, shared hosting) refuses the TLS handshake (nginx logs "SSL_do_handshake() failed" with "sslv3 alert handshake failure" or "tlsv1 unrecognized name"), so nginx answers 502. Add "${prefix}_ssl_server_name on;".`;
 }
 
 /** A public-looking host name: dotted, not an address. Single-label names are internal services. */

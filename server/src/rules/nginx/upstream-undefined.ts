@@ -1,6 +1,6 @@
 import type { Related, Severity } from '../../core/findings';
 import type { Rule } from '../../core/rule';
-import { closest, editDistance } from '../../core/suggest';
+import { nearest } from '../../core/suggest';
 import type { NginxTree } from '../../model/nginx-tree';
 import type { NginxPass, NginxUpstream } from '../../model/origin';
 import { readsNothing } from './levels-and-edits';
@@ -94,17 +94,17 @@ function diagnose(pass: NginxPass, address: Address, upstreams: Map<string, Ngin
     };
   }
   if (host === '') return undefined;
-  const nearest = nearestNames(host, [...upstreams.values()].map((u) => u.name));
-  const guess = nearest.length > 0 ? ` Did you mean "${nearest[0]}"?` : '';
+  const near = nearest(host, [...upstreams.values()].map((u) => u.name));
+  const guess = near.length > 0 ? ` Did you mean "${near[0]}"?` : '';
   // Where upstreams may be defined out of view, only a near miss of one in view is worth a word.
   const partial = mayHoldUnseenUpstreams(pass);
-  const unsure = partial ? (nearest.length > 0 ? 'warning' : undefined) : 'error';
+  const unsure = partial ? (near.length > 0 ? 'warning' : undefined) : 'error';
   const where = partial ? ' in the files in view' : '';
   if (PORTLESS.has(pass.kind) && !address.port) {
     return unsure && {
       severity: unsure,
       message: `nginx -t fails: no port in upstream "${host}". ${pass.kind} has no default port, and no upstream block${where} is named "${host}"; the configuration is not loaded (502 on a fresh start).${guess}`,
-      replacements: nearest,
+      replacements: near,
     };
   }
   if (!isSingleLabel(host)) return undefined;
@@ -112,13 +112,13 @@ function diagnose(pass: NginxPass, address: Address, upstreams: Map<string, Ngin
     return {
       severity: 'information',
       message: `"${host}" names no upstream block, so nginx resolves it as a host name at start: right for a Docker Compose service or container name; anywhere it does not resolve, nginx -t fails with host not found in upstream "${host}".${guess}`,
-      replacements: nearest,
+      replacements: near,
     };
   }
   return unsure && {
     severity: unsure,
     message: `No upstream block${where} is named "${host}", so nginx resolves it as a host name at start; where it does not resolve, nginx -t fails with host not found in upstream "${host}" and the configuration is not loaded (502 on a fresh start).${guess}`,
-    replacements: nearest,
+    replacements: near,
   };
 }
 
@@ -138,9 +138,3 @@ function mayHoldUnseenUpstreams(pass: NginxPass): boolean {
   return pass.tree.inferred || pass.tree.includes.some((i) => i.node.context.block === 'http' && readsNothing(i));
 }
 
-/** The upstream names nearest to a typo; several only when equally near. */
-function nearestNames(host: string, names: readonly string[]): string[] {
-  const candidates = closest(host, names);
-  const distance = (name: string) => editDistance(host.toLowerCase(), name.toLowerCase());
-  return candidates.filter((c) => distance(c) === distance(candidates[0])).slice(0, 3);
-}

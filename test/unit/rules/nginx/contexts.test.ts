@@ -21,7 +21,7 @@ test('third-party directives: built-in list and the extraDirectives setting', ()
 
 test('directive not allowed here: proxy_pass in server, listen in location', () => {
   const findings = analyze({
-    '/n/nginx.conf': 'events {}\nhttp {\n    server {\n        proxy_pass http://a;\n        location / { listen 80; }\n    }\n}\n',
+    '/n/nginx.conf': 'events {}\nhttp {\n    server {\n        proxy_pass http://app.internal;\n        location / { listen 80; }\n    }\n}\n',
   });
   assert.deepEqual(findings.map(brief), [
     'nginx/directive-not-allowed-here error /n/nginx.conf:3:8-3:18',
@@ -55,7 +55,7 @@ test('stream and mail servers take their own directives; if in location takes re
       'http {',
       '    server {',
       '        location / {',
-      '            if ($request_method = POST) { set $x 1; return 405; add_header X y; proxy_pass http://a; }',
+      '            if ($request_method = POST) { set $x 1; return 405; add_header X y; proxy_pass http://app.internal; }',
       '        }',
       '    }',
       '}',

@@ -35,6 +35,7 @@ test('every pass kind and an upstream server; quoted and upper-case spellings', 
     '    location /b { uwsgi_pass LOCALHOST:8000; }',
     '    location /c { grpc_pass grpc://localhost:50051; }',
     '    location /d { proxy_pass "http://LocalHost"; }',
+    '    location /e { proxy_pass $scheme://localhost:8080; }',
     '}',
     '',
   ].join('\n')));
@@ -44,6 +45,7 @@ test('every pass kind and an upstream server; quoted and upper-case spellings', 
     'nginx/proxy-pass-localhost warning /n/site.conf:3:29-3:38',
     'nginx/proxy-pass-localhost warning /n/site.conf:4:35-4:44',
     'nginx/proxy-pass-localhost warning /n/site.conf:5:37-5:46',
+    'nginx/proxy-pass-localhost warning /n/site.conf:6:39-6:48',
   ]);
   assert.match(findings[0].message, /^"localhost" gives this upstream server two addresses/);
   assert.match(findings[1].message, /^"localhost" gives fastcgi_pass two addresses/);

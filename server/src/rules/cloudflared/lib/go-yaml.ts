@@ -22,11 +22,19 @@ export function goValue(file: ParsedFile<unknown>, entry: CloudflaredEntry): GoV
   if (Array.isArray(value)) return { tag: '!!seq', text: '' };
   if (typeof value === 'object') return { tag: '!!map', text: '' };
   if (entry.quoted) return { tag: '!!str', text: String(value) };
+  // An explicit tag (`!!str 4`) decides for both readers, so `yaml`'s decoding is yaml.v3's.
+  if (isTagged(file, entry)) return { tag: goTagOfDecoded(value), text: String(value) };
   if (typeof value === 'string') return goScalar(value);
   // A plain number or boolean sits on one line; its source text is what yaml.v3 resolves. An alias (`*name`)
   // shows only its name, so the decoded value stands in.
   const written = sourceText(file, entry);
   return goScalar(written.startsWith('*') ? String(value) : written);
+}
+
+/** A tag such as `!!str` written just before the value. */
+function isTagged(file: ParsedFile<unknown>, entry: CloudflaredEntry): boolean {
+  const { start } = entry.valueRange;
+  return /(^|\s)![^\s]*\s+$/.test(file.text.slice(file.lines.lineStarts[start.line], file.lines.offsetAt(start)));
 }
 
 /** What a Go `string` field holds: any scalar's text, `""` for null; undefined for a collection (a type error). */

@@ -56,3 +56,12 @@ function decodedGoValue(value: unknown): GoValue {
   const tag = goTagOfDecoded(value);
   return { tag, text: tag === '!!null' || tag === '!!seq' || tag === '!!map' ? '' : String(value) };
 }
+
+/**
+ * The keys of every `originRequest` map as written: the top-level one and each rule's own (one merged into a rule
+ * through `<<` is read where it is written).
+ */
+export function writtenOriginRequests(config: CloudflaredConfig): CloudflaredEntry[][] {
+  const own = config.ingress.filter((rule) => rule.entries.some((e) => e.key === 'originRequest'));
+  return [config.originRequest, ...own.map((rule) => rule.originRequest)];
+}

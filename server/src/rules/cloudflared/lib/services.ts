@@ -8,8 +8,11 @@ import type { CloudflaredConfig, CloudflaredIngressRule } from '../../../parsers
 import { goString } from './go-yaml';
 import { parseGoUrl, type GoUrl } from './go-url';
 import { isOn, originRequestSetting } from './origin-request';
+import { hasPlaceholder } from './placeholders';
 
 export type Service =
+  /** A template placeholder such as `${ORIGIN}` stands in for it. */
+  | { kind: 'templated' }
   | { kind: 'unix'; tls: boolean }
   | { kind: 'http_status'; code: number }
   | { kind: 'built-in'; name: 'hello_world' | 'socks-proxy' | 'bastion' }
@@ -29,6 +32,7 @@ export type ServiceProblem =
 export function serviceOf(file: ParsedFile<unknown>, config: CloudflaredConfig, rule: CloudflaredIngressRule): Service | undefined {
   const text = goString(file, rule.service);
   if (text === undefined) return undefined;
+  if (hasPlaceholder(text)) return { kind: 'templated' };
   if (text.startsWith('unix:')) return { kind: 'unix', tls: false };
   if (text.startsWith('unix+tls:')) return { kind: 'unix', tls: true };
   if (text.startsWith('http_status:')) return httpStatus(text);
