@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { escapeHtml } from './probe/report-html';
 
 /** A map node as the server sends it (`originDoctor/originMap`): file locations as URIs, 0-based lines. */
 interface MapNode {
@@ -73,9 +74,6 @@ function renderNode(node: MapNode): string {
   return `<li><span class="kind">${escapeHtml(KIND_LABELS[node.kind] ?? node.kind)}</span> <span class="arrow">→</span> ${text}${children}</li>`;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 function nonce(): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

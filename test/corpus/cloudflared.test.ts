@@ -6,6 +6,9 @@ import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { looksLikeCloudflaredConfig, parseCloudflared } from '../../server/src/parsers/cloudflared/parser';
 import { cloudflaredKey } from '../../server/src/reference/cloudflared';
 import { rule as yamlSyntax } from '../../server/src/rules/cloudflared/yaml-syntax';
+import type { Finding } from '../../server/src/core/findings';
+import { analyze, brief } from '../unit/engine-harness';
+import { CLOUDFLARED_RULES } from '../unit/cloudflared/cloudflared-rules';
 import { parsedFile, runRule } from '../unit/rule-harness';
 import { assertRangesInside } from '../unit/cloudflared/ranges';
 
@@ -94,5 +97,38 @@ test('every ingress-rule and originRequest key of the *.ok.yml files is known to
     for (const entry of config.ingress.flatMap((r) => r.entries)) {
       assert.ok(cloudflaredKey('ingress-rule', entry.key), `${file.name}: ${entry.key}`);
     }
+  }
+});
+
+// ---- rules ----------------------------------------------------------------------------------------------------
+
+/** Every finding of every cloudflared rule on one corpus file, read as a cloudflared config. */
+function findingsOn(file: { name: string; text: string }): Finding[] {
+  const id = `/corpus/${file.name}`;
+  return analyze({ [id]: file.text }, {}, { rules: CLOUDFLARED_RULES, kinds: { [id]: 'cloudflared' } });
+}
+
+function errorsOn(file: { name: string; text: string }): string[] {
+  return findingsOn(file).filter((f) => f.severity === 'error').map((f) => `${brief(f)} ${f.message}`);
+}
+
+test('every *.wantErr.yml with content gets an error-severity finding', (t) => {
+  // The empty TestParseIngress case is refused by ParseIngress alone: `cloudflared tunnel run` falls back to --url or 503.
+  const wantErr = files.filter((f) => f.name.endsWith('.wantErr.yml') && f.text.trim() !== '');
+  assert.ok(wantErr.length > 0);
+  for (const file of wantErr) assert.ok(errorsOn(file).length > 0, file.name);
+  t.diagnostic(`${wantErr.length} *.wantErr.yml files with content, each refused`);
+});
+
+test('no *.ok.yml gets an error-severity finding', (t) => {
+  const ok = files.filter((f) => f.name.endsWith('.ok.yml'));
+  for (const file of ok) assert.deepEqual(errorsOn(file), [], file.name);
+  t.diagnostic(`${ok.length} *.ok.yml files without an error`);
+});
+
+test('the findings on the other corpus files, for reading', (t) => {
+  const others = files.filter((f) => !f.name.endsWith('.ok.yml') && !f.name.endsWith('.wantErr.yml'));
+  for (const file of others) {
+    for (const finding of findingsOn(file)) t.diagnostic(`${brief(finding)} ${finding.message}`);
   }
 });

@@ -1,15 +1,21 @@
 /**
- * Differential test: our php-fpm parser and its three rules against the real `php-fpm8.2 -t`, on every file of
+ * Differential test: our php-fpm parser and its rules against the real `php-fpm8.2 -t`, on every file of
  * <corpus>/php-fpm and on generated files.
  *
  * For each file php-fpm gets two chances, the file included under `[global]` and under a pool (a file without
  * headers continues the section it is included from), and the more lenient verdict counts. Only the loading stage
- * is compared: what php-fpm checks after loading (missing `user`, `listen`, …) belongs to other rules.
+ * is compared, by the rules that judge single lines (what php-fpm/invalid-value finds only after loading is left out):
  *   - php-fpm loads the file: we report no error.
  *   - php-fpm stops at line L for a reason these rules cover (syntax, NULL value, unknown entry or directive,
- *     arrays in [global], array keys, `#` lines): we report an error on line L, none before, and quote its message.
- *   - php-fpm stops at line L for another reason (a value, an include): we report no error up to line L.
+ *     arrays in [global], array keys, `#` lines, values): we report an error on line L, none before, and quote its
+ *     message.
+ *   - php-fpm stops at line L for another reason (an include): we report no error up to line L.
  *   - our preferred quick fix for line L, applied, gets php-fpm past that line.
+ *
+ * A second test reads each corpus file with a section header as php-fpm's main file, as `php-fpm -t -y FILE` does,
+ * and compares the error verdict of every php-fpm rule with php-fpm's whole verdict, after loading included
+ * (run with -R: whether a pool needs `user` depends on who starts php-fpm). Refusals that depend on the host (an
+ * include outside the corpus, a user or group this machine lacks, a file it cannot open) are left out.
  *
  * Run: ORIGIN_DOCTOR_CORPUS=<corpus root> node --test out/test/corpus/php-fpm.test.js
  * (PHP_FPM names the binary, `php-fpm8.2` by default.)
@@ -20,13 +26,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import type { Report } from '../../server/src/core/rule';
+import type { Report, Rule } from '../../server/src/core/rule';
 import { parseFpm } from '../../server/src/parsers/phpfpm/parser';
 import { FPM_DIRECTIVES, type FpmDirectiveInfo } from '../../server/src/reference/phpfpm';
 import { rule as hashComment } from '../../server/src/rules/php-fpm/hash-comment';
+import { rule as invalidValue } from '../../server/src/rules/php-fpm/invalid-value';
 import { rule as syntax } from '../../server/src/rules/php-fpm/syntax';
 import { rule as unknownDirective } from '../../server/src/rules/php-fpm/unknown-directive';
 import { applyEdits } from '../unit/apply-edits';
+import { analyze } from '../unit/engine-harness';
+import { EVERY_RULE } from '../unit/php-fpm/issue-4-rules';
+import { phpFpmMessages } from '../unit/php-fpm/php-fpm-messages';
 import { parsedFile, runRule } from '../unit/rule-harness';
 
 const corpusRoot = process.env.ORIGIN_DOCTOR_CORPUS;
@@ -35,7 +45,13 @@ if (!corpusRoot) {
 }
 const PHP_FPM = process.env.PHP_FPM ?? 'php-fpm8.2';
 
-/** php-fpm's reasons that the three rules are meant to catch. */
+/** The rules that judge single lines, as php-fpm loads them. */
+const LINE_RULES: readonly Rule[] = [syntax, unknownDirective, hashComment, invalidValue];
+
+/** Every php-fpm rule. */
+const FPM_RULES = EVERY_RULE.filter((rule) => rule.format === 'php-fpm');
+
+/** php-fpm's reasons, while loading, that the line rules are meant to catch. */
 const COVERED = [
   /^syntax error, /,
   /^value is NULL for a ZEND_INI_PARSER_ENTRY$/,
@@ -45,6 +61,10 @@ const COVERED = [
   /^You must provide a key for field '/,
   /^Keys provided to field 'access\.suppress_path' are ignored$/,
   /^memory exhausted$/,
+  /^unable to parse value for entry '/,
+  /^error while parsing '/,
+  /^empty value$/,
+  /^Values provided to field 'access\.suppress_path' must begin with '\/'$/,
 ];
 
 interface Verdict {
@@ -125,7 +145,10 @@ function phpFpmVerdict(file: string): Verdict {
 function ourErrors(text: string, id: string): Report[] {
   const file = parsedFile(id, text, parseFpm);
   const model = { fpm: [file] };
-  const reports = [syntax, unknownDirective, hashComment].flatMap((rule) => runRule(rule, model).map((r) => ({ ...r, severity: r.severity ?? rule.defaultSeverity })));
+  const reports = LINE_RULES.flatMap((rule) => runRule(rule, model)
+    // What php-fpm refuses only after loading (events.mechanism, log_limit, a listen it cannot open) is not compared here.
+    .filter((r) => rule !== invalidValue || COVERED.some((re) => re.test(r.message.split(' — ')[0])))
+    .map((r) => ({ ...r, severity: r.severity ?? rule.defaultSeverity })));
   for (const report of reports) assertInside(report, file.lines.lineCount, (line) => file.lines.lineText(line).length);
   return reports.filter((r) => r.severity === 'error');
 }
@@ -224,11 +247,20 @@ const SYNTAX_LINES = [
   'listen.setfib = 1', 'catch_workers_output = maybe', 'listen = 127.0.0.1:9000 # tcp',
 ];
 
+/** Values php-fpm refuses while loading, reads differently, or computes. */
+const VALUE_LINES = [
+  'pm.max_children = 5k', 'pm.max_children = "12"', 'pm.max_children = E_ERROR', 'request_terminate_timeout = 30x',
+  'request_terminate_timeout = 60ms', 'request_slowlog_timeout =', 'catch_workers_output = "Yes"', 'catch_workers_output = "no"',
+  'pm = fork', 'pm = Ondemand', 'rlimit_core = -1', 'rlimit_core = unlimited', 'listen.backlog = 1.5', 'listen = 127.0.0.1:abc',
+  'php_flag[display_errors] = maybe', 'php_admin_flag[log_errors] = "on"', 'env[X] = ""', 'env[X] = $HOME', 'access.suppress_path[] = ping',
+];
+
 /** Generated files: name → text. */
 function syntheticFiles(): Map<string, string> {
   const files = new Map<string, string>();
   const inPool = (line: string) => `[www]\n${line}\n`;
   SYNTAX_LINES.forEach((line, i) => files.set(`line-${i}: ${line}`, inPool(line)));
+  VALUE_LINES.forEach((line, i) => files.set(`value-${i}: ${line}`, inPool(line)));
   for (const d of FPM_DIRECTIVES.filter((d) => d.form === 'scalar' && d.place !== 'any')) {
     const other = d.place === 'global' ? 'www' : 'global';
     files.set(`placed: ${d.name}`, `[${d.place === 'global' ? 'global' : 'www'}]\n${d.name} = ${sampleValue(d)}\n`);
@@ -285,4 +317,41 @@ test('php-fpm parser and rules agree with php-fpm8.2 -t', () => {
   assert.deepEqual(disagreements.map((r) => `${r.name}: ${r.detail}`), []);
   const failedFixes = [...corpus, ...synthetic].filter((r) => r.fixWorked === false);
   assert.deepEqual(failedFixes.map((r) => `${r.name}: the preferred fix left php-fpm stopped (${r.detail})`), []);
+});
+
+// ---- each corpus file as php-fpm's main file, after loading included
+
+/** Refusals that depend on the host rather than on the file: includes, users and groups, files and folders. */
+const HOST_DEPENDENT = [/^Unable to (globalize|include) /, /cannot get [ug]id for /, /^failed to open /, /^Unable to create or open /, /does not exist or is not a directory$/];
+
+/** `php-fpm -t -R -y FILE`: its refusal messages, without the file and line it puts before load-time ones. */
+function asMainFile(file: string): { refused: boolean; messages: string[] } {
+  const dir = join(work, `main-${runs++}`);
+  // The prefix holds log/ for php-fpm's default error_log, log/php-fpm.log.
+  mkdirSync(join(dir, 'log'), { recursive: true });
+  const run = spawnSync(PHP_FPM, ['-t', '-R', '-p', dir, '-y', file], { encoding: 'utf8', timeout: 20_000 });
+  rmSync(dir, { recursive: true, force: true });
+  if (run.error) throw new Error(`cannot run ${PHP_FPM}: ${run.error.message}`);
+  const messages = phpFpmMessages(`${run.stderr}\n${run.stdout}`);
+  return { refused: run.status !== 0, messages };
+}
+
+test('each corpus file read as php-fpm\'s main file: every php-fpm rule agrees with php-fpm8.2 -t', () => {
+  const corpusDir = join(corpusRoot, 'php-fpm');
+  const main = '/p/php-fpm.conf';
+  // A file without any header is a fragment of a pool: as a main file it would only be read in [global].
+  const files = filesUnder(corpusDir).sort().filter((file) => parseFpm(readFileSync(file, 'utf8')).sections.length > 0);
+  const results = files.map((file) => {
+    const name = relative(corpusDir, file);
+    const php = asMainFile(file);
+    if (php.messages.some((m) => HOST_DEPENDENT.some((re) => re.test(m)))) return { name, compared: false, agreed: true, detail: php.messages.join(' / ') };
+    const errors = analyze({ [main]: readFileSync(file, 'utf8') }, {}, { rules: FPM_RULES, kinds: { [main]: 'php-fpm' } }).filter((f) => f.severity === 'error');
+    const quoted = !php.refused || php.messages.some((m) => errors.some((e) => e.message.includes(m)));
+    const detail = `php-fpm ${php.refused ? `refuses: ${php.messages.join(' / ')}` : 'accepts'}; we report ${errors.map((e) => `${e.rule}: ${e.message}`).join(' | ') || 'no error'}`;
+    return { name, compared: true, agreed: php.refused === errors.length > 0 && quoted, detail };
+  });
+  const compared = results.filter((r) => r.compared);
+  console.log(`php-fpm corpus as main files: ${files.length} files, ${compared.length} compared (the rest depend on the host), ${compared.filter((r) => r.agreed).length} agreed`);
+  assert.ok(compared.length > 0);
+  assert.deepEqual(compared.filter((r) => !r.agreed).map((r) => `${r.name}: ${r.detail}`), []);
 });

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { resolveSettings, type Settings } from '../core/settings';
 import { detectNginxVersion } from '../engine/nginx-version';
 import { originMap, renderOriginMapText, type MapNode } from '../features/origin-map';
+import { EXPLAIN_LOG_HELP, EXPLAIN_LOG_USAGE, runExplainLog } from './explain-log';
 import { loadWorkspace, UsageError } from './lint';
 import { PROBE_USAGE, runProbe } from './probe';
 import { formatJson, formatText, toCliDiagnostic } from './report';
@@ -15,6 +16,7 @@ const USAGE = `Usage:
   origin-doctor lint [--format text|json|sarif] [--config settings.json] PATH...
   origin-doctor map [--format text|json] [--config settings.json] PATH...
 ${PROBE_USAGE}
+${EXPLAIN_LOG_USAGE}
 
 lint: finds the nginx, PHP-FPM and cloudflared settings behind 502 Bad Gateway.
 map:  shows the way a request takes: Cloudflare hostname → tunnel service → nginx server →
@@ -26,7 +28,9 @@ Exit codes: 0 no error-severity finding, 1 at least one, 2 bad usage or unreadab
 probe: asks URL for HEAD, then GET (up to 1 MiB of its body), then HTTP/2 when the server offers
 it, and says which cause of a 502 fits what it saw. --connect-to ORIGIN_IP bypasses DNS (and so
 Cloudflare) while Host and the TLS name stay the URL's. Exit codes: 0 when the verdict is ok,
-1 otherwise, 2 bad usage.`;
+1 otherwise, 2 bad usage.
+
+${EXPLAIN_LOG_HELP}`;
 
 type Format = 'text' | 'json' | 'sarif';
 
@@ -118,6 +122,7 @@ export function main(argv: string[]): number | Promise<number> {
     if (command === 'lint') return runLint(rest);
     if (command === 'probe') return runProbe(rest);
     if (command === 'map') return runMap(rest);
+    if (command === 'explain-log') return runExplainLog(rest);
     if (command === '--version' || command === '-v') {
       process.stdout.write(`${VERSION}\n`);
       return 0;

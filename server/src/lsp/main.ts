@@ -12,15 +12,25 @@ import { suppressionFix } from '../features/suppress';
 import { gzipToggleActions } from '../features/gzip-toggle';
 import { hoverAt } from '../features/hover';
 import { originMap, type MapNode } from '../features/origin-map';
+import { probeTargets } from '../features/probe-targets';
 import { definitionAt, referencesAt } from '../features/origin-links';
+import { completionsAt, resolveCompletion } from '../features/completion';
+import { foldingRangesOf } from '../features/folding';
+import { formatEdits } from '../features/format';
+import { documentLinksOf } from '../features/links';
+import { documentSymbolsOf, workspaceSymbolsOf } from '../features/symbols';
 import { classifyFile, type FileKind } from '../model/classify';
 import { diskFileSystem, OverlayFileSystem } from '../model/host';
 import type { ParsedFile } from '../model/workspace';
 import type { NginxParseResult } from '../parsers/nginx/ast';
 import { fixToCodeAction, idToUri, toDiagnostic, uriToId } from './convert';
+import { DocumentFormattingRequest, DocumentRangeFormattingRequest, type FormattingOptions, type Range } from 'vscode-languageserver/node';
 
 /** How long to wait after a keystroke before re-analysing: long enough to batch typing, short enough to feel instant. */
 const ANALYSIS_DELAY_MS = 120;
+
+/** The languages we format: VS Code must not offer us as a YAML formatter (cloudflared configs have none here). */
+const FORMATTED_DOCUMENTS = [{ language: 'nginx' }, { language: 'php-fpm' }];
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -31,6 +41,8 @@ export function startServer(connection: Connection): void {
   const publishedJson = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
   let canPullConfiguration = false;
+  /** Formatting is registered per language when the client allows it, else declared for every document. */
+  let registerFormatting = false;
 
   function kindOf(document: TextDocument, id: string): FileKind | undefined {
     if (document.languageId === 'nginx') return 'nginx';
@@ -81,6 +93,8 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams) => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    registerFormatting = params.capabilities.textDocument?.formatting?.dynamicRegistration === true
+      && params.capabilities.textDocument?.rangeFormatting?.dynamicRegistration === true;
     workspaceRoots = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
       .filter((f) => f.uri.startsWith('file:'))
       .map((f) => uriToId(f.uri));
@@ -91,6 +105,12 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
+        completionProvider: { triggerCharacters: ['$', '/', ':'], resolveProvider: true },
+        documentLinkProvider: { resolveProvider: false },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        foldingRangeProvider: true,
+        ...(registerFormatting ? {} : { documentFormattingProvider: true, documentRangeFormattingProvider: true }),
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
       },
       serverInfo: { name: 'origin-doctor' },
@@ -98,6 +118,11 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
+    if (registerFormatting) {
+      const failed = (error: unknown) => connection.console.warn(`cannot register formatting: ${String(error)}`);
+      connection.client.register(DocumentFormattingRequest.type, { documentSelector: FORMATTED_DOCUMENTS }).catch(failed);
+      connection.client.register(DocumentRangeFormattingRequest.type, { documentSelector: FORMATTED_DOCUMENTS }).catch(failed);
+    }
     if (canPullConfiguration) {
       connection.client
         .register(DidChangeConfigurationNotification.type, { section: 'originDoctor' })
@@ -185,6 +210,43 @@ export function startServer(connection: Connection): void {
       nodes.map((n) => ({ kind: n.kind, label: n.label, at: n.at ? { uri: idToUri(n.at.file), line: n.at.line } : undefined, children: withUris(n.children) }));
     return withUris(originMap(engine.analyze().model.origin));
   });
+
+  connection.onRequest('originDoctor/probeTargets', () => probeTargets(engine.analyze().model));
+
+  /** The raw `originDoctor` settings of one document, asked when needed (snippet sizes, formatting options). */
+  async function documentSettings(uri: string): Promise<Record<string, unknown>> {
+    if (!canPullConfiguration) return {};
+    const [section] = await connection.workspace.getConfiguration([{ scopeUri: uri, section: 'originDoctor' }]);
+    return typeof section === 'object' && section !== null ? section : {};
+  }
+
+  async function formatDocument(uri: string, options: FormattingOptions, range?: Range) {
+    const document = documents.get(uri);
+    if (!document) return null;
+    const raw = await documentSettings(uri);
+    const alignMapValues = (raw.format as { alignMapValues?: unknown } | undefined)?.alignMapValues === true;
+    const extraDirectives = resolveSettings(raw).nginx.extraDirectives;
+    return formatEdits(engine.kindOf(uriToId(uri)), document.getText(), { ...options, alignMapValues }, extraDirectives, range);
+  }
+
+  connection.onCompletion(async ({ textDocument, position }) =>
+    completionsAt(engine, uriToId(textDocument.uri), position, resolveSettings(await documentSettings(textDocument.uri))));
+
+  connection.onCompletionResolve((item) => resolveCompletion(item));
+
+  connection.onDocumentFormatting(({ textDocument, options }) => formatDocument(textDocument.uri, options));
+
+  connection.onDocumentRangeFormatting(({ textDocument, options, range }) => formatDocument(textDocument.uri, options, range));
+
+  connection.onDocumentLinks(({ textDocument }) =>
+    documentLinksOf(engine, uriToId(textDocument.uri), overlay).map((l) => ({ range: l.range, target: idToUri(l.target), tooltip: l.tooltip })));
+
+  connection.onDocumentSymbol(({ textDocument }) => documentSymbolsOf(engine, uriToId(textDocument.uri)));
+
+  connection.onWorkspaceSymbol(({ query }) => workspaceSymbolsOf(engine, query)
+    .map((s) => ({ name: s.name, kind: s.kind, containerName: s.containerName, location: { uri: idToUri(s.file), range: s.range } })));
+
+  connection.onFoldingRanges(({ textDocument }) => foldingRangesOf(engine, uriToId(textDocument.uri)));
 
   documents.listen(connection);
   connection.listen();

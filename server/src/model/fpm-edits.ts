@@ -15,7 +15,7 @@ export function replaceValue(setting: FpmSetting, value: string): TextEdit {
 }
 
 /** A new line after line `after` of `file`, indented like line `indentLike`, with the break the file uses there. */
-export function insertLine(file: FpmFile, after: number, indentLike: number, text: string): TextEdit {
+function insertLine(file: FpmFile, after: number, indentLike: number, text: string): TextEdit {
   const end = file.lines.positionAt(file.lines.lineEnd(after));
   const indent = /^[ \t]*/.exec(file.lines.lineText(indentLike))?.[0] ?? '';
   return { file: file.id, range: { start: end, end }, newText: `${lineBreak(file, after)}${indent}${text}` };

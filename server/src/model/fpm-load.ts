@@ -5,6 +5,7 @@
  * compared without case, are one pool; a file without a header goes on with the section before it.
  */
 import { posix } from 'node:path';
+import type { Range } from '../core/text';
 import type { FpmEntry, FpmParseResult, FpmSection } from '../parsers/phpfpm/ast';
 import { expandGlob } from './glob';
 import { OverlayFileSystem } from './host';
@@ -16,6 +17,11 @@ export type FpmFile = ParsedFile<FpmParseResult>;
 export interface FpmSetting {
   file: FpmFile;
   entry: FpmEntry;
+}
+
+/** Where a finding about an entry's value points: the value, or the whole entry when the value is empty (a zero-width range is hard to see). */
+export function valueRangeOf(entry: FpmEntry): Range {
+  return entry.rawValue === '' ? entry.range : entry.valueRange;
 }
 
 export interface FpmPoolConfig {
@@ -49,7 +55,19 @@ const MAX_INCLUDE_DEPTH = 5;
 /** Files one include pattern may bring in, to stay bounded on huge folders. */
 const MAX_INCLUDED_FILES = 1000;
 
+/** One reading per analysis: the rules share the model's file list. */
+const readings = new WeakMap<readonly FpmFile[], FpmConfiguration[]>();
+
 export function fpmConfigurations(files: readonly FpmFile[]): FpmConfiguration[] {
+  let configurations = readings.get(files);
+  if (!configurations) {
+    configurations = readConfigurations(files);
+    readings.set(files, configurations);
+  }
+  return configurations;
+}
+
+function readConfigurations(files: readonly FpmFile[]): FpmConfiguration[] {
   const includes = includeResolver(files);
   const mains = files.filter(isMainFile);
   const reachedFromMain = new Set<FpmFile>();

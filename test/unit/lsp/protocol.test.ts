@@ -117,6 +117,11 @@ test('go to definition from proxy_pass to its upstream; the hover says where it 
   assert.match((hover?.contents as { value: string }).value, /^→ upstream api \(1 server\)/);
 });
 
+test('the probe targets request lists the URLs the configs name', async () => {
+  const targets = await connection.sendRequest('originDoctor/probeTargets');
+  assert.deepEqual(targets, [{ label: '127.0.0.1:3000', url: 'http://127.0.0.1:3000/', detail: 'server of upstream api, proxy_pass (sites-enabled/api.conf:6)' }]);
+});
+
 test('hover shows nginx\'s own documentation of the directive', async () => {
   connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: siteUri, languageId: 'nginx', version: 1, text: SITE_TEXT } });
   const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: siteUri }, position: { line: 1, character: 6 } });

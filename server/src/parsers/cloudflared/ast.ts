@@ -17,11 +17,11 @@ export interface CloudflaredParseResult {
   rangeOf(offsets: readonly [number, number, number] | undefined | null): Range;
   config: CloudflaredConfig;
   /**
-   * The keys of the map that an entry of this parse holds (through an alias), for the maps the typed view does not
-   * list, e.g. `warp-routing` or an `originRequest`'s `access`; empty when the value is not a map.
+   * The keys of the map an entry's value is (through an alias), for the maps the typed view does not list, e.g.
+   * `warp-routing` or an `originRequest`'s `access`; empty when the value is not a map.
    */
   entriesIn(entry: CloudflaredEntry): CloudflaredEntry[];
-  /** The items of the list that an entry of this parse holds, each as the keys of its map (empty for other items), e.g. `ipRules`. */
+  /** The items of the list an entry's value is, each as the keys of its map (empty for other items), e.g. `ipRules`. */
   itemsIn(entry: CloudflaredEntry): CloudflaredEntry[][];
 }
 

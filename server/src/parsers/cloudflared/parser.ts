@@ -42,11 +42,8 @@ export function parseCloudflared(text: string): CloudflaredParseResult {
       return rangeBetween(source, start, trimmedEnd(source, start, valueEnd));
     },
     config: configOf(source),
-    entriesIn: (entry) => mapEntriesOf(source, resolved(source, pairOfEntry.get(entry)?.value)),
-    itemsIn: (entry) => {
-      const list = resolved(source, pairOfEntry.get(entry)?.value);
-      return isSeq(list) ? list.items.map((item) => mapEntriesOf(source, resolved(source, item))) : [];
-    },
+    entriesIn,
+    itemsIn,
   };
 }
 
@@ -192,13 +189,24 @@ function entriesOf(source: Source, map: YAMLMap): CloudflaredEntry[] {
   return map.items.filter(isPair).map((pair) => entryOf(source, pair));
 }
 
-/** The pair each entry was read from, so `entriesIn` and `itemsIn` can read below it; entries stay plain data. */
-const pairOfEntry = new WeakMap<CloudflaredEntry, Pair>();
+/** Where each entry was read from, so `entriesIn` and `itemsIn` can read below it; entries stay plain data. */
+const origins = new WeakMap<CloudflaredEntry, { source: Source; pair: Pair }>();
 
 function entryOf(source: Source, pair: Pair): CloudflaredEntry {
   const entry = plainEntryOf(source, pair);
-  pairOfEntry.set(entry, pair);
+  origins.set(entry, { source, pair });
   return entry;
+}
+
+function entriesIn(entry: CloudflaredEntry): CloudflaredEntry[] {
+  const origin = origins.get(entry);
+  return origin ? mapEntriesOf(origin.source, resolved(origin.source, origin.pair.value)) : [];
+}
+
+function itemsIn(entry: CloudflaredEntry): CloudflaredEntry[][] {
+  const origin = origins.get(entry);
+  const list = origin && resolved(origin.source, origin.pair.value);
+  return origin && isSeq(list) ? list.items.map((item) => mapEntriesOf(origin.source, resolved(origin.source, item))) : [];
 }
 
 function plainEntryOf(source: Source, { key, value }: Pair): CloudflaredEntry {

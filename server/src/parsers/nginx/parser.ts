@@ -15,7 +15,7 @@ import { NginxLexer } from './lexer';
  * Blocks whose entries nginx hands to a custom handler (`cf->handler`): `text/html html;`, `default 0;` are data,
  * not directives, and an entry that opens a block is an error.
  */
-const DATA_BLOCKS: ReadonlySet<string> = new Set(['types', 'map', 'geo', 'split_clients', 'charset_map']);
+export const DATA_BLOCKS: ReadonlySet<string> = new Set(['types', 'map', 'geo', 'split_clients', 'charset_map']);
 
 interface Frame {
   /** Where the statements read here go: a block's children, or the enclosing list for a stray `{`. */

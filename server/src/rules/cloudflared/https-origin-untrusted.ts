@@ -1,6 +1,6 @@
 import type { Fix } from '../../core/findings';
 import type { Rule } from '../../core/rule';
-import { addOriginRequestKey } from './lib/edits';
+import { addOriginRequestKey, yamlString } from './lib/edits';
 import { goString } from './lib/go-yaml';
 import { decodesAsRule } from './lib/ingress-rules';
 import { isOn, isSet, originRequestSetting } from './lib/origin-request';
@@ -37,7 +37,7 @@ machine. The quick fixes add \`originServerName\` with the rule's hostname, or \
         if (isSet(setting('originServerName')) || isSet(setting('caPool')) || isOn(setting('matchSNItoHost')) || isOn(setting('noTLSVerify'))) continue;
         const publicName = goString(file, rule.hostname);
         const fixes: Fix[] = [];
-        const serverName = publicName && !publicName.includes('*') ? addOriginRequestKey(file, rule, 'originServerName', publicName) : undefined;
+        const serverName = publicName && !publicName.includes('*') ? addOriginRequestKey(file, rule, 'originServerName', yamlString(publicName)) : undefined;
         if (serverName) fixes.push({ title: `Check the certificate for ${publicName} (originServerName: ${publicName})`, isPreferred: true, edits: [serverName] });
         const noVerify = addOriginRequestKey(file, rule, 'noTLSVerify', 'true');
         if (noVerify) fixes.push({ title: 'Accept any certificate from the origin (noTLSVerify: true): the origin is no longer authenticated', edits: [noVerify] });

@@ -5,6 +5,7 @@ import { isMap, isNode, isPair, isScalar } from 'yaml';
 import type { ParsedFile } from '../../model/workspace';
 import type { CloudflaredEntry, CloudflaredParseResult } from '../../parsers/cloudflared/ast';
 import { CLOUDFLARED_KEYS, cloudflaredKey, type CloudflaredKeyLevel } from '../../reference/cloudflared';
+import { readsAsCloudflaredConfig } from './lib/config-file';
 import { nestedMaps } from './lib/nested-maps';
 import { writtenOriginRequests } from './lib/origin-request';
 
@@ -44,6 +45,7 @@ YAML merge keys (\`<<\`) and top-level keys that only hold an anchor for other k
   check(ctx) {
     for (const file of ctx.model.cloudflared) {
       const { config } = file.parse;
+      if (!readsAsCloudflaredConfig(config)) continue;
       const anchorHolders = topLevelAnchorHolders(file.parse);
       report(ctx, file, 'top-level', config.topLevel.filter((e) => !anchorHolders.has(e.key)));
       for (const rule of config.ingress) report(ctx, file, 'ingress-rule', rule.entries);

@@ -1,9 +1,9 @@
 import { isIP } from 'node:net';
 import type { Severity } from '../../core/findings';
 import type { Rule } from '../../core/rule';
-import type { Range } from '../../core/text';
 import { iniValueSurprise } from '../../model/fpm-ini-values';
 import { decodeListen } from '../../model/fpm-listen';
+import { valueRangeOf } from '../../model/fpm-load';
 import {
   decodeBoolean, decodeChoice, decodeEventMechanism, decodeInteger, decodeOctalMode, decodeProcessManager, decodeRlimit, decodeTime,
   type Decoded,
@@ -51,7 +51,7 @@ booleans as \`yes\`/\`no\`, \`listen\` as \`/run/php/php-fpm.sock\`, \`9000\`, \
         const context = entry.section ? sectionKind(entry.section.name) : undefined;
         const problem = entry.arrayKey ? arrayValueProblem(entry, entry.arrayKey, context) : scalarValueProblem(entry, context);
         if (!problem) continue;
-        ctx.report({ file: file.id, range: valueRange(entry), message: problem.message, ...(problem.severity ? { severity: problem.severity } : {}) });
+        ctx.report({ file: file.id, range: valueRangeOf(entry), message: problem.message, ...(problem.severity ? { severity: problem.severity } : {}) });
       }
     }
   },
@@ -60,11 +60,6 @@ booleans as \`yes\`/\`no\`, \`listen\` as \`/run/php/php-fpm.sock\`, \`9000\`, \
 interface Problem {
   message: string;
   severity?: Severity;
-}
-
-/** The value, or the whole entry when the value is empty (a zero-width range is hard to see). */
-function valueRange(entry: FpmEntry): Range {
-  return entry.rawValue === '' ? entry.range : entry.valueRange;
 }
 
 const ADVICE: Record<string, string> = {

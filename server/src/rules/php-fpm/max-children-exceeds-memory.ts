@@ -41,7 +41,9 @@ worker (\`ps -o rss -C php-fpm8.2\`).`,
         ctx.report({
           file: setting.file.id,
           range: setting.entry.valueRange,
-          message: `pm.max_children = ${maxChildren}${together} × ${capacity.processMemoryMB} MB = ${neededMB} MB, but ${Math.max(0, capacity.availableMB)} MB are left for php-fpm (${capacity.memoryMB} MB − ${capacity.reservedMB} MB reserved): under load the OOM killer ends workers mid-request and nginx answers 502. What fits: ${capacityFormula(ctx.settings)}`,
+          message: `pm.max_children = ${maxChildren}${together} × ${capacity.processMemoryMB} MB = ${neededMB} MB, but `
+            + `${Math.max(0, capacity.availableMB)} MB are left for php-fpm (${capacity.memoryMB} MB − ${capacity.reservedMB} MB reserved): `
+            + `under load the OOM killer ends workers mid-request and nginx answers 502. What fits: ${capacityFormula(ctx.settings)}`,
           ...(others.length ? { related: others } : {}),
           fixes: [setPoolOptions(pool, resizedOptions(pool, shares[i]))],
         });

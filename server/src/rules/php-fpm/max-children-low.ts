@@ -25,8 +25,9 @@ raising it\`. When the queue is full nginx's connections are refused and it answ
 wait longer than \`fastcgi_read_timeout\` it answers 504.
 
 **What to change:** set \`pm.max_children\` to the computed capacity (the quick fix does, sharing it between
-pools in proportion to what each asks for now; a pool of one worker, such as a health check's, keeps it), and \`originDoctor.phpFpm.processMemoryMB\` to the real average
-resident memory of a worker (\`ps -o rss -C php-fpm8.2\`).`,
+pools in proportion to what each asks for now; a pool of one worker, such as a health check's, keeps it), and
+\`originDoctor.phpFpm.processMemoryMB\` to the real average resident memory of a worker
+(\`ps -o rss -C php-fpm8.2\`).`,
   check(ctx) {
     const capacity = fpmCapacity(ctx.settings);
     for (const configuration of fpmConfigurations(ctx.model.fpm)) {
@@ -39,7 +40,9 @@ resident memory of a worker (\`ps -o rss -C php-fpm8.2\`).`,
           ctx.report({
             file: setting.file.id,
             range: setting.entry.valueRange,
-            message: `pm.max_children = 5 is the value of php-fpm's sample www.conf: 5 requests at once, the rest queue and end in 502/504 under load ("server reached pm.max_children setting"). Size it to the machine: ${capacityFormula(ctx.settings)} workers (set originDoctor.server.memoryMB to have it computed)`,
+            message: 'pm.max_children = 5 is the value of php-fpm\'s sample www.conf: 5 requests at once, the rest queue and end in '
+              + `502/504 under load ("server reached pm.max_children setting"). Size it to the machine: ${capacityFormula(ctx.settings)} `
+              + 'workers (set originDoctor.server.memoryMB to have it computed)',
           });
         }
         continue;
@@ -53,7 +56,8 @@ resident memory of a worker (\`ps -o rss -C php-fpm8.2\`).`,
         ctx.report({
           file: setting.file.id,
           range: setting.entry.valueRange,
-          message: `pm.max_children = ${maxChildren}${together} is far below the ${capacity.workers} workers this machine can carry (${capacityFormula(ctx.settings)}): under load requests queue ("server reached pm.max_children setting") and nginx answers 502/504`,
+          message: `pm.max_children = ${maxChildren}${together} is far below the ${capacity.workers} workers this machine can carry `
+            + `(${capacityFormula(ctx.settings)}): under load requests queue ("server reached pm.max_children setting") and nginx answers 502/504`,
           fixes: [setPoolOptions(pool, [['pm.max_children', String(shares[i])]])],
         });
       });

@@ -30,7 +30,8 @@ worker is replaced after that many requests, which bounds what a leak can take.`
       ctx.report({
         file: where.file.id,
         range: where.entry.valueRange,
-        message: `pm.max_requests = 0${maxRequests.setting ? '' : ' (not set)'}: workers of this ${style.value} pool are never replaced, so a leaking application grows until memory runs out and workers die mid-request (502)`,
+        message: `pm.max_requests = 0${maxRequests.setting ? '' : ' (not set)'}: workers of this ${style.value} pool are never replaced, `
+          + 'so a leaking application grows until memory runs out and workers die mid-request (502)',
         fixes: [setPoolOptions(pool, [['pm.max_requests', SUGGESTED_MAX_REQUESTS]], style.setting)],
       });
     }

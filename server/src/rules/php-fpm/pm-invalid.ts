@@ -4,7 +4,7 @@ import type { Report, Rule } from '../../core/rule';
 import { fpmCapacity, fitSpareServers, type Capacity } from '../../model/fpm-capacity';
 import { replaceValue, setPoolOptions } from '../../model/fpm-edits';
 import { listenKind } from '../../model/fpm-listen';
-import { fpmConfigurations, type FpmConfiguration, type FpmPoolConfig, type FpmSetting } from '../../model/fpm-load';
+import { fpmConfigurations, valueRangeOf, type FpmConfiguration, type FpmPoolConfig, type FpmSetting } from '../../model/fpm-load';
 import { eventMechanism, globalSetting, poolInteger, poolProcessManager, poolSeconds, poolString, type Resolved } from '../../model/fpm-settings';
 import { supportsOndemand } from '../../model/fpm-values';
 
@@ -68,7 +68,7 @@ function poolProblems(pool: FpmPoolConfig, capacity: Capacity | undefined): (Rep
 
 /** Where a finding about a pool points: the setting, or the pool's first header when nothing sets it. */
 function at(pool: FpmPoolConfig, setting?: FpmSetting): Pick<Report, 'file' | 'range'> {
-  if (setting) return { file: setting.file.id, range: setting.entry.rawValue === '' ? setting.entry.range : setting.entry.valueRange };
+  if (setting) return { file: setting.file.id, range: valueRangeOf(setting.entry) };
   const { file, section } = pool.headers[0];
   return { file: file.id, range: section.headerRange };
 }
@@ -205,7 +205,10 @@ function idleTimeout(pool: FpmPoolConfig): Report | undefined {
 function missingStatusListen(pool: FpmPoolConfig): Report | undefined {
   const statusListen = poolString(pool, 'pm.status_listen');
   if (!statusListen?.setting || statusListen.value) return undefined;
-  return { ...at(pool, statusListen.setting), message: `[pool ${pool.name}_status] no listen address have been defined! — ${REFUSED}; an empty pm.status_listen still opens the status pool, without an address` };
+  return {
+    ...at(pool, statusListen.setting),
+    message: `[pool ${pool.name}_status] no listen address have been defined! — ${REFUSED}; an empty pm.status_listen still opens the status pool, without an address`,
+  };
 }
 
 /** fpm_conf_process_all_pools' checks of pm.status_path and ping.path. */

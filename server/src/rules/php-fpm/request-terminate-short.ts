@@ -31,7 +31,8 @@ or lower \`max_execution_time\`. \`request_terminate_timeout\` is the safety net
       ctx.report({
         file: terminate.setting.file.id,
         range: terminate.setting.entry.valueRange,
-        message: `request_terminate_timeout (${terminate.value} s) is shorter than max_execution_time (${seconds} s): php-fpm kills the worker first, nginx logs "upstream prematurely closed connection" and answers 502`,
+        message: `request_terminate_timeout (${terminate.value} s) is shorter than max_execution_time (${seconds} s): php-fpm kills the `
+          + 'worker first, nginx logs "upstream prematurely closed connection" and answers 502',
         related: [{ file: execution.file.id, range: execution.entry.range, message: `${arrayKey?.base}[max_execution_time] = ${execution.entry.value}` }],
         fixes: [
           setPoolOptions(pool, [['request_terminate_timeout', `${seconds}s`]]),

@@ -10,32 +10,24 @@ import type { CloudflaredEntry, CloudflaredIngressRule } from '../../../parsers/
 import { sourceText } from './go-yaml';
 
 /**
- * The offset of a string value's first character in the file, when the source holds the string verbatim: plain,
- * or single- or double-quoted on one line without escapes.
+ * Replaces `value.slice(from, to)` of a string value with `text`, writing the whole value anew in its own style:
+ * single- or double-quoted as it was, plain while the result is still a plain scalar, else double-quoted.
  */
-export function valueOffset(file: ParsedFile<unknown>, entry: CloudflaredEntry): number | undefined {
-  if (typeof entry.value !== 'string') return undefined;
-  const written = sourceText(file, entry);
-  const start = file.lines.offsetAt(entry.valueRange.start);
-  if (!entry.quoted) return written === entry.value ? start : undefined;
-  const quote = written[0];
-  const inner = written.slice(1, -1);
-  if ((quote !== '"' && quote !== "'") || written[written.length - 1] !== quote || inner !== entry.value) return undefined;
-  return quote === '"' && inner.includes('\\') ? undefined : start + 1;
-}
-
-/** The range of `value.slice(from, to)` in the file, when the value is held verbatim. */
-export function rangeInValue(file: ParsedFile<unknown>, entry: CloudflaredEntry, from: number, to: number): Range | undefined {
-  const start = valueOffset(file, entry);
-  return start === undefined ? undefined : file.lines.rangeOf(start + from, start + to);
-}
-
-/** Replaces `value.slice(from, to)`. In a single-quoted value a `'` is doubled, as YAML writes it. */
 export function replaceInValue(file: ParsedFile<unknown>, entry: CloudflaredEntry, from: number, to: number, text: string): TextEdit | undefined {
-  const range = rangeInValue(file, entry, from, to);
-  if (!range) return undefined;
-  const singleQuoted = entry.quoted && sourceText(file, entry).startsWith("'");
-  return { file: file.id, range, newText: singleQuoted ? text.replace(/'/g, "''") : text };
+  if (typeof entry.value !== 'string') return undefined;
+  const value = entry.value.slice(0, from) + text + entry.value.slice(to);
+  const written = sourceText(file, entry);
+  if (written.startsWith("'")) return replaceValue(file, entry, `'${value.replace(/'/g, "''")}'`);
+  return replaceValue(file, entry, entry.quoted ? JSON.stringify(value) : yamlString(value));
+}
+
+/**
+ * A string as a YAML scalar: plain when YAML reads it back as the same string (no indicator first, no `: ` or ` #`,
+ * no `:` last, one line), else double-quoted.
+ */
+export function yamlString(text: string): string {
+  const plain = /^[^\s\-?:,[\]{}#&*!|>'"%@`]/.test(text) && !/: | #|:$|[\r\n]|\s$/.test(text);
+  return plain ? text : JSON.stringify(text);
 }
 
 /** Replaces the whole value as written (quotes included) with `text`, which must be valid YAML there. */
@@ -44,9 +36,13 @@ export function replaceValue(file: ParsedFile<unknown>, entry: CloudflaredEntry,
   return { file: file.id, range: entry.valueRange, newText: text };
 }
 
-/** Removes the lines from `range.start` to `range.end`, line break included; only when nothing else shares them. */
+/**
+ * Removes the lines from `range.start` to `range.end`, line break included; only when nothing else shares them and
+ * they define no anchor (`&name`) that a later alias may need.
+ */
 export function removeLines(file: ParsedFile<unknown>, range: Range): TextEdit | undefined {
   const { lines } = file;
+  if (/(^|[\s[{,:-])&[^\s,[\]{}]+/.test(file.text.slice(lines.offsetAt(range.start), lines.offsetAt(range.end)))) return undefined;
   const before = file.text.slice(lines.lineStarts[range.start.line], lines.offsetAt(range.start));
   const after = file.text.slice(lines.offsetAt(range.end), lines.lineEnd(range.end.line));
   if (before.trim() !== '' || !/^\s*(#.*)?$/.test(after)) return undefined;
