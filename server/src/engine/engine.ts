@@ -47,6 +47,10 @@ export class Engine {
     private readonly rules: readonly Rule[] = ALL_RULES,
   ) {}
 
+  get currentSettings(): Settings {
+    return this.settings;
+  }
+
   setSettings(settings: Settings): void {
     const reparse = settings.nginx.extraDirectives.join('\n') !== this.settings.nginx.extraDirectives.join('\n');
     this.settings = settings;

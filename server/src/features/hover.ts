@@ -4,6 +4,7 @@ import type { NginxParseResult } from '../parsers/nginx/ast';
 import type { CloudflaredParseResult } from '../parsers/cloudflared/ast';
 import type { FpmParseResult } from '../parsers/phpfpm/ast';
 import { cloudflaredHoverMarkdown } from './cloudflared-hover';
+import { capacityHoverInputAt, fpmCapacityHover } from './fpm-capacity-hover';
 import { fpmHoverMarkdown } from './fpm-hover';
 import { nginxDirectiveAt, nginxHoverMarkdown } from './nginx-hover';
 import { describeTarget } from './origin-links';
@@ -24,7 +25,12 @@ function documentationAt(engine: Engine, path: string, position: Position): stri
     const directive = nginxDirectiveAt(file.parse as NginxParseResult, position);
     return directive ? nginxHoverMarkdown(directive.name) : undefined;
   }
-  if (kind === 'php-fpm') return fpmHoverMarkdown(file.parse as FpmParseResult, position);
+  if (kind === 'php-fpm') {
+    const parse = file.parse as FpmParseResult;
+    const sizing = capacityHoverInputAt(parse, position);
+    const parts = [fpmHoverMarkdown(parse, position), sizing && fpmCapacityHover(sizing, engine.currentSettings)];
+    return parts.filter(Boolean).join('\n\n---\n\n') || undefined;
+  }
   if (kind === 'cloudflared') return cloudflaredHoverMarkdown((file.parse as CloudflaredParseResult).config, position);
   return undefined;
 }

@@ -22,6 +22,14 @@ import { rule as nginxUpstreamSslSni } from './nginx/upstream-ssl-sni';
 import { rule as nginxSchemePortMismatch } from './nginx/scheme-port-mismatch';
 import { rule as nginxUpstreamUndefined } from './nginx/upstream-undefined';
 import { rule as nginxUpstreamKeepaliveFpm } from './nginx/upstream-keepalive-fpm';
+import { rule as fpmInvalidValue } from './php-fpm/invalid-value';
+import { rule as fpmPmInvalid } from './php-fpm/pm-invalid';
+import { rule as fpmMaxChildrenLow } from './php-fpm/max-children-low';
+import { rule as fpmMaxChildrenExceedsMemory } from './php-fpm/max-children-exceeds-memory';
+import { rule as fpmRequestTerminateShort } from './php-fpm/request-terminate-short';
+import { rule as fpmMaxRequestsUnbounded } from './php-fpm/max-requests-unbounded';
+import { rule as fpmListenBacklogLow } from './php-fpm/listen-backlog-low';
+import { rule as fpmZlibCompression } from './php-fpm/zlib-compression';
 import { rule as fpmTerminateBeforeNginx } from './php-fpm/terminate-before-nginx';
 import { rule as fpmListenPermissions } from './php-fpm/listen-permissions';
 import { rule as cloudflaredServiceNoListener } from './cloudflared/service-no-listener';
@@ -51,6 +59,14 @@ export const ALL_RULES: readonly Rule[] = [
   fpmSyntax,
   fpmHashComment,
   fpmUnknownDirective,
+  fpmInvalidValue,
+  fpmPmInvalid,
+  fpmMaxChildrenLow,
+  fpmMaxChildrenExceedsMemory,
+  fpmRequestTerminateShort,
+  fpmMaxRequestsUnbounded,
+  fpmListenBacklogLow,
+  fpmZlibCompression,
   fpmTerminateBeforeNginx,
   fpmListenPermissions,
   cloudflaredYamlSyntax,

@@ -96,7 +96,8 @@ test('the shipped examples: every commented mistake is found (the npm start demo
     'nginx/sites-enabled/shop.conf:9 nginx/syntax',
     'nginx/sites-enabled/shop.conf:15 nginx/directive-not-allowed-here',
     'php-fpm/pool.d/www.conf:9 php-fpm/hash-comment',
-    'php-fpm/pool.d/www.conf:16 php-fpm/unknown-directive',
+    'php-fpm/pool.d/www.conf:12 php-fpm/max-children-low',
+    'php-fpm/pool.d/www.conf:17 php-fpm/unknown-directive',
   ]);
 });
 

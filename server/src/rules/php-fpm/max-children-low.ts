@@ -3,6 +3,13 @@ import { capacityFormula, fpmCapacity, poolShares } from '../../model/fpm-capaci
 import { setPoolOptions } from '../../model/fpm-edits';
 import { fpmConfigurations } from '../../model/fpm-load';
 import { poolSizes } from '../../model/fpm-sizing';
+import { fastcgiPassesReaching, type OriginModel } from '../../model/origin';
+import type { FpmSection } from '../../parsers/phpfpm/ast';
+
+/** The pool sections some nginx fastcgi_pass of the workspace reaches. */
+function servedSections(origin: OriginModel): Set<FpmSection> {
+  return new Set(origin.pools.filter((pool) => fastcgiPassesReaching(origin, pool).length > 0).map((pool) => pool.section));
+}
 
 /** php-fpm's sample www.conf value, kept by most installations. */
 const SAMPLE_MAX_CHILDREN = 5;
@@ -25,7 +32,7 @@ raising it\`. When the queue is full nginx's connections are refused and it answ
 wait longer than \`fastcgi_read_timeout\` it answers 504.
 
 **What to change:** set \`pm.max_children\` to the computed capacity (the quick fix does, sharing it between
-pools in proportion to what each asks for now; a pool of one worker, such as a health check's, keeps it), and
+pools in proportion to what each asks for now; a pool of one worker, such as a health check's, keeps it unless nginx passes PHP requests to it), and
 \`originDoctor.phpFpm.processMemoryMB\` to the real average resident memory of a worker
 (\`ps -o rss -C php-fpm8.2\`).`,
   check(ctx) {
@@ -48,8 +55,10 @@ pools in proportion to what each asks for now; a pool of one worker, such as a h
         continue;
       }
       if (total >= capacity.workers * FAR_BELOW) continue;
-      // A one-worker pool is a deliberate singleton (a health check, a cron endpoint): it keeps its worker.
-      const growing = sizes.filter((s) => s.maxChildren > 1);
+      // A one-worker pool is a deliberate singleton (a health check, a cron endpoint) and keeps its worker,
+      // unless nginx sends it PHP requests: then it serves visitors one at a time.
+      const serving = servedSections(ctx.model.origin);
+      const growing = sizes.filter((s) => s.maxChildren > 1 || s.pool.headers.some((h) => serving.has(h.section)));
       const shares = poolShares(capacity.workers - (total - growing.reduce((sum, s) => sum + s.maxChildren, 0)), growing.map((s) => s.maxChildren));
       growing.forEach(({ pool, setting, maxChildren }, i) => {
         const together = sizes.length > 1 ? ` (${total} over ${sizes.length} pools)` : '';
