@@ -26,6 +26,9 @@ export interface CapturedResponse {
 /** Codes that mean the server answered with something other than HTTP. */
 const NOT_HTTP_CODES = new Set(['HPE_INVALID_CONSTANT', 'HPE_INVALID_VERSION', 'HPE_INVALID_STATUS', 'HPE_INVALID_HEADER_TOKEN', 'HPE_CR_EXPECTED', 'HPE_LF_EXPECTED']);
 
+/** Codes for an HTTP answer whose length headers contradict each other (Content-Length with chunked, two lengths). */
+const FRAMING_CODES = new Set(['HPE_UNEXPECTED_CONTENT_LENGTH', 'HPE_INVALID_CONTENT_LENGTH', 'HPE_INVALID_TRANSFER_ENCODING']);
+
 /**
  * Runs one request through `send` and records the response with its timings: time to first byte from the
  * request, body time from the first byte. Each of the two waits is bounded by the step timeout; a cancelled
@@ -105,6 +108,7 @@ function reasonOf(error: unknown): FailureReason {
   if (error instanceof StepTimeout) return 'timeout';
   const code = codeOf(error);
   if (NOT_HTTP_CODES.has(code)) return 'not-http';
+  if (FRAMING_CODES.has(code)) return 'framing';
   if (code === 'ECONNRESET' || code === 'EPIPE') return 'reset';
   if (code.startsWith('ERR_HTTP2')) return 'protocol';
   return 'error';

@@ -76,7 +76,7 @@ export interface TlsReport {
 }
 
 export type FailurePhase = 'connect' | 'tls' | 'first-byte' | 'body';
-export type FailureReason = 'refused' | 'timeout' | 'unreachable' | 'reset' | 'tls' | 'not-http' | 'protocol' | 'error';
+export type FailureReason = 'refused' | 'timeout' | 'unreachable' | 'reset' | 'tls' | 'not-http' | 'framing' | 'protocol' | 'error';
 
 export interface ExchangeFailure {
   phase: FailurePhase;

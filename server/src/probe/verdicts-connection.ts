@@ -62,6 +62,13 @@ export function connectionFailure(exchange: Exchange, input: JudgeInput): Verdic
       nextStep: 'Look in `/var/log/nginx/error.log` for "upstream timed out" and in the PHP-FPM log for "server reached pm.max_children"; find the slow requests with the PHP-FPM slowlog (`request_slowlog_timeout`). Past Cloudflare\'s Proxy Read Timeout visitors get 524.',
     };
   }
+  if (failure.reason === 'framing') {
+    return {
+      id: 'content-length-mismatch',
+      finding: `${where} answered with length headers that contradict each other (${failure.message}): browsers and Cloudflare cannot tell where the body ends, and Cloudflare answers 502.`,
+      nextStep: 'Let the web server compute Content-Length: remove `add_header Content-Length` (or the app\'s own header) where gzip compresses the body, and make sure only one layer compresses.',
+    };
+  }
   const what = failure.reason === 'not-http' ? `answered something that is not HTTP (${failure.message})` : `closed the connection without an answer (${failure.code})`;
   return {
     id: 'no-http-reply',
