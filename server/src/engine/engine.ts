@@ -14,6 +14,9 @@ import { isKnownNginxDirective } from '../reference/nginx';
 import { ALL_RULES } from '../rules';
 import { isSuppressed } from './suppression';
 
+/** The rules that report what a format's parser refuses. */
+const SYNTAX_RULES = new Set(['nginx/syntax', 'php-fpm/syntax', 'cloudflared/yaml-syntax']);
+
 interface WorkspaceFile {
   kind: FileKind;
   text: string;
@@ -185,14 +188,20 @@ export class Engine {
     }
   }
 
-  /** Keeps workspace files' findings, drops suppressed ones and the duplicates a twice-included file yields. */
+  /**
+   * Keeps workspace files' findings, drops suppressed ones and the duplicates a twice-included file yields, and
+   * lets a syntax error speak alone where it stands: what another rule reads there is the parser's recovery.
+   */
   private finish(findings: Finding[]): Finding[] {
     const seen = new Set<string>();
+    const at = (f: Finding) => `${f.file}\0${f.range.start.line}:${f.range.start.character}`;
+    const syntaxAt = new Set(findings.filter((f) => SYNTAX_RULES.has(f.rule)).map(at));
     const kept: Finding[] = [];
     for (const finding of findings) {
       const file = this.files.get(finding.file);
       if (!file?.parsed) continue;
-      const key = `${finding.rule}\0${finding.file}\0${finding.range.start.line}:${finding.range.start.character}\0${finding.message}`;
+      if (!SYNTAX_RULES.has(finding.rule) && syntaxAt.has(at(finding))) continue;
+      const key = `${finding.rule}\0${at(finding)}\0${finding.message}`;
       if (seen.has(key) || isSuppressed(finding, file.parsed.lines)) continue;
       seen.add(key);
       kept.push(finding);

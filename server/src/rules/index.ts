@@ -14,6 +14,20 @@ import { rule as fpmSyntax } from './php-fpm/syntax';
 import { rule as fpmHashComment } from './php-fpm/hash-comment';
 import { rule as fpmUnknownDirective } from './php-fpm/unknown-directive';
 import { rule as cloudflaredYamlSyntax } from './cloudflared/yaml-syntax';
+import { rule as cloudflaredIngressCatchAllMissing } from './cloudflared/ingress-catch-all-missing';
+import { rule as cloudflaredIngressCatchAllNotLast } from './cloudflared/ingress-catch-all-not-last';
+import { rule as cloudflaredInvalidService } from './cloudflared/invalid-service';
+import { rule as cloudflaredInvalidHostname } from './cloudflared/invalid-hostname';
+import { rule as cloudflaredInvalidPath } from './cloudflared/invalid-path';
+import { rule as cloudflaredUnknownKey } from './cloudflared/unknown-key';
+import { rule as cloudflaredInvalidValue } from './cloudflared/invalid-value';
+import { rule as cloudflaredHostnameNeverMatches } from './cloudflared/hostname-never-matches';
+import { rule as cloudflaredSchemePortMismatch } from './cloudflared/scheme-port-mismatch';
+import { rule as cloudflaredHttpsOriginUntrusted } from './cloudflared/https-origin-untrusted';
+import { rule as cloudflaredLocalhostService } from './cloudflared/localhost-service';
+import { rule as cloudflaredHttp2Origin } from './cloudflared/http2-origin';
+import { rule as cloudflaredConnectTimeoutShort } from './cloudflared/connect-timeout-short';
+import { rule as cloudflaredCredentialsMissing } from './cloudflared/credentials-missing';
 import { rule as nginxFastcgiTargetMismatch } from './nginx/fastcgi-target-mismatch';
 import { rule as nginxProxyPassLocalhost } from './nginx/proxy-pass-localhost';
 import { rule as nginxUpstreamBufferTooSmall } from './nginx/upstream-buffer-too-small';
@@ -70,6 +84,20 @@ export const ALL_RULES: readonly Rule[] = [
   fpmTerminateBeforeNginx,
   fpmListenPermissions,
   cloudflaredYamlSyntax,
+  cloudflaredIngressCatchAllMissing,
+  cloudflaredIngressCatchAllNotLast,
+  cloudflaredInvalidService,
+  cloudflaredInvalidHostname,
+  cloudflaredInvalidPath,
+  cloudflaredUnknownKey,
+  cloudflaredInvalidValue,
+  cloudflaredHostnameNeverMatches,
+  cloudflaredSchemePortMismatch,
+  cloudflaredHttpsOriginUntrusted,
+  cloudflaredLocalhostService,
+  cloudflaredHttp2Origin,
+  cloudflaredConnectTimeoutShort,
+  cloudflaredCredentialsMissing,
   cloudflaredServiceNoListener,
   cloudflaredSchemeListenerMismatch,
 ];

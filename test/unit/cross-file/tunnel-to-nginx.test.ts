@@ -78,27 +78,29 @@ test('a stream server may take the connection: no finding', () => {
 });
 
 test('https:// to a listen without ssl: an error, swapped to http:// with the port written out', () => {
-  const files = service('https://localhost:80');
-  const findings = analyze(files, {}, { rules });
-  assert.deepEqual(findings.map(brief), [`cloudflared/scheme-listener-mismatch error ${TUNNEL}:4:13-4:33`]);
-  assert.equal(findings[0].message, 'https://localhost:80 speaks TLS, but nginx\'s listen there has no ssl: the handshake fails '
+  const files = service('https://localhost');
+  const plain443 = { ...files, [SITE]: 'server {\n    listen 443;\n}\n' };
+  const findings = analyze(plain443, {}, { rules });
+  assert.deepEqual(findings.map(brief), [`cloudflared/scheme-listener-mismatch error ${TUNNEL}:4:13-4:30`]);
+  assert.equal(findings[0].message, 'https://localhost speaks TLS, but nginx\'s listen there has no ssl: the handshake fails '
     + '(cloudflared logs "tls: first record does not look like a TLS handshake") and cloudflared answers 502.');
-  assert.deepEqual(findings[0].related, [{ file: SITE, range: { start: { line: 1, character: 4 }, end: { line: 1, character: 14 } }, message: 'nginx listens without ssl here' }]);
-  assert.equal(applyEdits(files[TUNNEL], findings[0].fixes![0].edits), DEBIAN[TUNNEL]);
-  const implicitPort = service('https://localhost');
-  const plain443 = { ...implicitPort, [SITE]: 'server {\n    listen 443;\n}\n' };
-  assert.deepEqual(analyze(plain443, {}, { rules }).flatMap((f) => f.fixes!.map((x) => x.edits[0].newText)), ['http://localhost:443']);
+  assert.deepEqual(findings[0].related, [{ file: SITE, range: { start: { line: 1, character: 4 }, end: { line: 1, character: 15 } }, message: 'nginx listens without ssl here' }]);
+  assert.deepEqual(findings[0].fixes!.map((x) => x.edits[0].newText), ['http://localhost:443']);
+  // https on port 80 is cloudflared/scheme-port-mismatch's finding, reported once, by that rule.
+  assert.deepEqual(analyze(service('https://localhost:80'), {}, { rules }), []);
 });
 
 test('http:// to an ssl listen (or a server with ssl on): nginx answers 400; swapped to https://', () => {
-  const files: Record<string, string> = { ...service('http://localhost:443'), [SITE]: SHOP_TLS };
+  const tls8443 = SHOP_TLS.replace('listen 443 ssl;', 'listen 8443 ssl;');
+  const files: Record<string, string> = { ...service('http://localhost:8443'), [SITE]: tls8443 };
   const findings = analyze(files, {}, { rules });
-  assert.deepEqual(findings.map(brief), [`cloudflared/scheme-listener-mismatch error ${TUNNEL}:4:13-4:33`]);
-  assert.equal(findings[0].message, 'http://localhost:443 speaks plain HTTP, but nginx\'s listen there has ssl: nginx answers every request with "400 The plain HTTP request was sent to HTTPS port".');
-  assert.deepEqual(findings[0].fixes!.map((f) => [f.title, f.edits[0].newText]), [['Change to https://localhost:443', 'https://localhost:443']]);
-  const sslOn = { ...files, [SITE]: SHOP_TLS.replace('listen 443 ssl;', 'listen 443;\n    ssl on;') };
+  assert.deepEqual(findings.map(brief), [`cloudflared/scheme-listener-mismatch error ${TUNNEL}:4:13-4:34`]);
+  assert.equal(findings[0].message, 'http://localhost:8443 speaks plain HTTP, but nginx\'s listen there has ssl: nginx answers every request with "400 The plain HTTP request was sent to HTTPS port".');
+  assert.deepEqual(findings[0].fixes!.map((f) => [f.title, f.edits[0].newText]), [['Change to https://localhost:8443', 'https://localhost:8443']]);
+  const sslOn = { ...files, [SITE]: tls8443.replace('listen 8443 ssl;', 'listen 8443;\n    ssl on;') };
   assert.equal(analyze(sslOn, {}, { rules }).length, 1);
   assert.deepEqual(analyze({ ...files, [TUNNEL]: files[TUNNEL].replace('http://', 'https://') }, {}, { rules }), []);
+  assert.deepEqual(analyze({ ...service('http://localhost:443'), [SITE]: SHOP_TLS }, {}, { rules }), [], 'http on 443 is scheme-port-mismatch\'s');
 });
 
 test('listens that disagree on ssl for one address, and unix sockets, are judged only when all agree', () => {

@@ -42,3 +42,8 @@ test('findings in files outside the workspace (read only through include) are no
   host.set('/outside/x.conf', 'server_nme x;\n');
   assert.deepEqual(engine.analyze().findings, []);
 });
+
+test('a syntax error speaks alone where it stands: other rules reading the recovery there are dropped', () => {
+  const findings = analyze({ '/t/cloudflared/config.yml': 'tunnel: t\ningress:\n  - hostname: a.example.com\n    service: http://127.0.0.1:80\n   - service: http_status:404\n' });
+  assert.deepEqual(findings.filter((f) => f.range.start.line === 4).map((f) => f.rule), ['cloudflared/yaml-syntax']);
+});

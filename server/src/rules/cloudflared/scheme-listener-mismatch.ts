@@ -28,6 +28,8 @@ default). When switching to \`https://\` on \`localhost\`, cloudflared verifies 
       const target = route.target;
       if (!target || !route.serviceRange) continue;
       if (listensAt(origin.streamServers, target.endpoint).length > 0) continue;
+      // https on 80 and http on 443 are cloudflared/scheme-port-mismatch's to report, once.
+      if (target.endpoint.kind === 'tcp' && target.endpoint.port === (target.tls ? 80 : 443)) continue;
       const reached = distinctByPlace(listensAt(origin.servers, target.endpoint).map(({ listen }) => listen), listenPlace);
       if (reached.length === 0 || !reached.every((listen) => listen.ssl !== target.tls)) continue;
       const swapped = swapScheme(target);
