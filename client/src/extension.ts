@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerExplainLog } from './explainLog';
 import { createLanguageClient } from './languageClient';
 import { registerLanguageDetection } from './languageDetection';
 import { registerOriginMap } from './originMap';
@@ -18,6 +19,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   registerOriginMap(context, () => client);
   registerProbeCommand(context, () => client);
+  registerExplainLog(context, () => client);
   await client.start();
 }
 

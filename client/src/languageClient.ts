@@ -5,8 +5,8 @@ import { LanguageClient, type LanguageClientOptions, type ServerOptions, Transpo
 const CLIENT_ID = 'originDoctor';
 const CLIENT_NAME = 'Origin Doctor';
 
-/** YAML is sent too: the server decides which YAML file is a cloudflared config. */
-const LANGUAGES = ['nginx', 'php-fpm', 'yaml'];
+/** YAML is sent too: the server decides which YAML file is a cloudflared config. Logs are explained against the configs. */
+const LANGUAGES = ['nginx', 'php-fpm', 'yaml', 'nginx-error-log', 'php-fpm-log'];
 const SCHEMES = ['file', 'untitled'];
 
 /** Files whose changes on disk can change findings in other files (includes, upstream pools, tunnels). */

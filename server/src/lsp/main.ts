@@ -1,6 +1,7 @@
 import {
   CodeActionKind, createConnection, DidChangeConfigurationNotification, FileChangeType, ProposedFeatures,
   TextDocuments, TextDocumentSyncKind, type CodeAction, type Connection, type Diagnostic, type InitializeParams,
+  type WorkDoneProgressParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/findings';
@@ -14,6 +15,10 @@ import { hoverAt } from '../features/hover';
 import { originMap, type MapNode } from '../features/origin-map';
 import { probeTargets } from '../features/probe-targets';
 import { definitionAt, referencesAt } from '../features/origin-links';
+import { EXPLAIN_LOG_REQUEST, type ExplainLogParams } from '../logs/explain-protocol';
+import { explainLogRequest, relativeToRoots } from '../logs/explain-request';
+import { LogDocuments } from '../logs/log-documents';
+import { LOG_LANGUAGES } from '../logs/lsp-adapter';
 import { completionsAt, resolveCompletion } from '../features/completion';
 import { foldingRangesOf } from '../features/folding';
 import { formatEdits } from '../features/format';
@@ -36,6 +41,8 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const overlay = new OverlayFileSystem(diskFileSystem);
   const engine = new Engine(overlay, resolveSettings({}), (message) => connection.console.error(message));
+  /** Open nginx error logs and PHP-FPM logs: explained against the config, never part of it. */
+  const logs = new LogDocuments();
   let workspaceRoots: string[] = [];
   let findingsByFile = new Map<string, Finding[]>();
   const publishedJson = new Map<string, string>();
@@ -59,7 +66,8 @@ export function startServer(connection: Connection): void {
 
   function analyze(): void {
     timer = undefined;
-    const { findings } = engine.analyze();
+    const analysis = engine.analyze();
+    const { findings } = analysis;
     const next = new Map<string, Finding[]>();
     for (const finding of findings) {
       const list = next.get(finding.file);
@@ -67,8 +75,8 @@ export function startServer(connection: Connection): void {
       else next.set(finding.file, [finding]);
     }
     // Publish only what changed, and an empty list once for files whose last problem went away.
-    for (const id of new Set([...publishedJson.keys(), ...engine.paths()])) {
-      const diagnostics = (next.get(id) ?? []).map(toDiagnostic);
+    for (const id of new Set([...publishedJson.keys(), ...engine.paths(), ...logs.ids()])) {
+      const diagnostics = logs.has(id) ? logs.diagnostics(id, analysis) : (next.get(id) ?? []).map(toDiagnostic);
       const json = JSON.stringify(diagnostics);
       if (publishedJson.get(id) === json) continue;
       publishedJson.set(id, json);
@@ -141,6 +149,11 @@ export function startServer(connection: Connection): void {
 
   documents.onDidChangeContent(({ document }) => {
     const id = uriToId(document.uri);
+    if (LOG_LANGUAGES.has(document.languageId)) {
+      logs.set(id, document.getText());
+      scheduleAnalysis();
+      return;
+    }
     const kind = kindOf(document, id);
     overlay.set(id, document.getText());
     if (kind) engine.setFile(id, document.getText(), kind);
@@ -151,6 +164,11 @@ export function startServer(connection: Connection): void {
 
   documents.onDidClose(({ document }) => {
     const id = uriToId(document.uri);
+    if (logs.has(id)) {
+      logs.delete(id);
+      scheduleAnalysis();
+      return;
+    }
     overlay.delete(id);
     // A closed file stays in the model as it is on disk, if it is part of the workspace.
     const text = diskFileSystem.readFile(id);
@@ -183,6 +201,7 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction(({ textDocument, range, context }) => {
     const id = uriToId(textDocument.uri);
+    if (logs.has(id)) return logs.codeActions(id, engine.analyze(), range, context.diagnostics);
     const file = engine.parsedFile(id);
     const kind = engine.kindOf(id);
     if (!file || !kind) return [];
@@ -247,6 +266,22 @@ export function startServer(connection: Connection): void {
     .map((s) => ({ name: s.name, kind: s.kind, containerName: s.containerName, location: { uri: idToUri(s.file), range: s.range } })));
 
   connection.onFoldingRanges(({ textDocument }) => foldingRangesOf(engine, uriToId(textDocument.uri)));
+
+  connection.onRequest(EXPLAIN_LOG_REQUEST, async (params: ExplainLogParams & WorkDoneProgressParams, token) => {
+    const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
+    const controller = new AbortController();
+    const cancellation = token.onCancellationRequested(() => controller.abort());
+    progress.begin('Explaining log', 0, undefined, true);
+    try {
+      const onProgress = (read: number, total: number | undefined) => {
+        if (total) progress.report(Math.floor((100 * read) / total));
+      };
+      return await explainLogRequest(params, engine.analyze(), { signal: controller.signal, onProgress }, relativeToRoots(workspaceRoots));
+    } finally {
+      cancellation.dispose();
+      progress.done();
+    }
+  });
 
   documents.listen(connection);
   connection.listen();
