@@ -264,3 +264,21 @@ export function distinctByPlace<T>(items: readonly T[], place: (item: T) => { fi
     return true;
   });
 }
+
+const passesByUpstream = new WeakMap<OriginModel, Map<NginxUpstream, NginxPass[]>>();
+
+/** The passes that name `upstream`, grouped once per model so rules can ask for every upstream in linear time. */
+export function passesTo(origin: OriginModel, upstream: NginxUpstream): NginxPass[] {
+  let groups = passesByUpstream.get(origin);
+  if (!groups) {
+    groups = new Map();
+    for (const pass of origin.passes) {
+      if (!pass.upstream) continue;
+      const list = groups.get(pass.upstream);
+      if (list) list.push(pass);
+      else groups.set(pass.upstream, [pass]);
+    }
+    passesByUpstream.set(origin, groups);
+  }
+  return groups.get(upstream) ?? [];
+}

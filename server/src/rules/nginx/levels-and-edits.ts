@@ -29,10 +29,10 @@ const INHERITING_BLOCKS = new Set(['http', 'server', 'location', 'if', 'limit_ex
 /** The one-value directive in force inside `level`: the innermost level that sets it wins. */
 export function lookupDirective(level: Level, tree: NginxTree, name: string): Lookup {
   for (const current of outwardFrom(level)) {
-    const children = childrenOf(current, tree);
-    const node = children.find((child) => child.directive.name === name);
+    const index = levelIndex(childrenOf(current, tree));
+    const node = index.byName.get(name)?.[0];
     if (node) return { known: true, node };
-    if (mayHide(children, tree, name)) return { known: false };
+    if (mayHide(index, tree, name)) return { known: false };
   }
   return tree.inferred ? { known: false } : { known: true, node: undefined };
 }
@@ -40,10 +40,11 @@ export function lookupDirective(level: Level, tree: NginxTree, name: string): Lo
 /** An array directive in force inside `level`: the innermost level with any line of it replaces all outer ones. */
 export function lookupDirectiveList(level: Level, tree: NginxTree, name: string): ListLookup {
   for (const current of outwardFrom(level)) {
-    const children = childrenOf(current, tree);
-    const nodes = children.filter((child) => child.directive.name === name || includeKind(child, tree) === name);
+    const index = levelIndex(childrenOf(current, tree));
+    const nodes = [...(index.byName.get(name) ?? []), ...index.includes.filter((child) => includeKind(child, tree) === name)]
+      .sort((a, b) => index.order.get(a)! - index.order.get(b)!);
     if (nodes.length > 0) return { known: true, nodes, level: current };
-    if (mayHide(children, tree, name)) return { known: false };
+    if (mayHide(index, tree, name)) return { known: false };
   }
   return tree.inferred ? { known: false } : { known: true, nodes: [], level: null };
 }
@@ -69,6 +70,42 @@ function childrenOf(level: Level, tree: NginxTree): NginxNode[] {
   return level ? level.children : tree.nodes;
 }
 
+/** A level's directives by name, its includes and their order: lookups from every block stay linear overall. */
+interface LevelIndex {
+  byName: Map<string, NginxNode[]>;
+  includes: NginxNode[];
+  order: Map<NginxNode, number>;
+}
+
+const levelIndexes = new WeakMap<NginxNode[], LevelIndex>();
+
+function levelIndex(children: NginxNode[]): LevelIndex {
+  let index = levelIndexes.get(children);
+  if (!index) {
+    index = { byName: new Map(), includes: [], order: new Map() };
+    children.forEach((child, i) => {
+      const list = index!.byName.get(child.directive.name);
+      if (list) list.push(child);
+      else index!.byName.set(child.directive.name, [child]);
+      if (child.directive.name === 'include') index!.includes.push(child);
+      index!.order.set(child, i);
+    });
+    levelIndexes.set(children, index);
+  }
+  return index;
+}
+
+const includeResolutions = new WeakMap<NginxTree, Map<NginxNode, IncludeResolution>>();
+
+function resolutionOf(node: NginxNode, tree: NginxTree): IncludeResolution | undefined {
+  let byNode = includeResolutions.get(tree);
+  if (!byNode) {
+    byNode = new Map(tree.includes.map((r) => [r.node, r]));
+    includeResolutions.set(tree, byNode);
+  }
+  return byNode.get(node);
+}
+
 function* outwardFrom(level: Level): Generator<Level> {
   for (let current = level; current; current = current.parent) yield current;
   yield null;
@@ -83,14 +120,14 @@ export function readsNothing(resolution: IncludeResolution): boolean {
  * True when an unreadable `include` among `children` may set `name`: only where `name` is allowed, so
  * Debian's `include modules-enabled/*.conf` in the main context hides no http setting.
  */
-function mayHide(children: NginxNode[], tree: NginxTree, name: string): boolean {
-  return children.some((child) => includeKind(child, tree) === 'unreadable' && definitionsAllowedIn(name, child.context).length > 0);
+function mayHide(index: LevelIndex, tree: NginxTree, name: string): boolean {
+  return index.includes.some((child) => includeKind(child, tree) === 'unreadable' && definitionsAllowedIn(name, child.context).length > 0);
 }
 
 /** For an `include` line: `unreadable`, the directive a known package file stands for, or undefined. */
 function includeKind(node: NginxNode, tree: NginxTree): string | undefined {
   if (node.directive.name !== 'include') return undefined;
-  const resolution = tree.includes.find((r) => r.node === node);
+  const resolution = resolutionOf(node, tree);
   if (!resolution) return undefined;
   if (readsNothing(resolution)) return 'unreadable';
   return resolution.providedByPackage ? PACKAGE_FILE_DIRECTIVE[resolution.pattern.replace(/^.*\//, '')] : undefined;

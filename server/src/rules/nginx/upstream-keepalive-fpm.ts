@@ -1,6 +1,6 @@
 import type { Rule, RuleContext } from '../../core/rule';
 import type { NginxNode } from '../../model/nginx-tree';
-import { distinctByPlace, mainContextDirectives, poolsReachedBy, type FpmPool, type NginxPass, type NginxUpstream } from '../../model/origin';
+import { distinctByPlace, mainContextDirectives, passesTo, poolsReachedBy, type FpmPool, type NginxPass, type NginxUpstream } from '../../model/origin';
 
 export const rule: Rule = {
   id: 'nginx/upstream-keepalive-fpm',
@@ -33,7 +33,7 @@ or the queue overflows (502).
     for (const upstream of origin.upstreams) {
       const keepalive = upstream.node.children.find((child) => child.directive.name === 'keepalive');
       const connections = Number(keepalive?.directive.args[0]?.value);
-      const users = origin.passes.filter((pass) => pass.upstream === upstream);
+      const users = passesTo(origin, upstream);
       if (!keepalive || !Number.isInteger(connections) || !users.some((pass) => pass.kind === 'fastcgi_pass')) continue;
       const keeping = users.filter(keepsConnections);
       if (keeping.length === 0) {
