@@ -13,7 +13,7 @@ import { ALL_RULES } from '../rules';
 const VERSION = '0.1.0';
 
 const USAGE = `Usage:
-  origin-doctor lint [--format text|json|sarif] [--config settings.json] PATH...
+  origin-doctor lint [--format text|json|sarif] [--config settings.json] [--memory-mb MB] PATH...
   origin-doctor map [--format text|json] [--config settings.json] PATH...
 ${PROBE_USAGE}
 ${EXPLAIN_LOG_USAGE}
@@ -43,6 +43,7 @@ interface WorkspaceOptions {
 function parseWorkspaceArgs(command: string, args: string[], formats: readonly Format[]): WorkspaceOptions {
   let format: Format = 'text';
   let settings = resolveSettings({}, detectNginxVersion());
+  let memoryMB: number | undefined;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -57,6 +58,9 @@ function parseWorkspaceArgs(command: string, args: string[], formats: readonly F
       format = f;
     } else if (arg === '--config' || arg.startsWith('--config=')) {
       settings = readSettings(value('--config'));
+    } else if (arg === '--memory-mb' || arg.startsWith('--memory-mb=')) {
+      memoryMB = Number(value('--memory-mb'));
+      if (!Number.isFinite(memoryMB) || memoryMB <= 0) throw new UsageError('--memory-mb needs a positive number of megabytes');
     } else if (arg.startsWith('-')) {
       throw new UsageError(`unknown option "${arg}"`);
     } else {
@@ -64,6 +68,8 @@ function parseWorkspaceArgs(command: string, args: string[], formats: readonly F
     }
   }
   if (paths.length === 0) throw new UsageError(`${command} needs at least one file or folder`);
+  // The flag wins over the settings file, wherever it stands on the line.
+  if (memoryMB !== undefined) settings = { ...settings, server: { ...settings.server, memoryMB } };
   return { format, settings, paths };
 }
 

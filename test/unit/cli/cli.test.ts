@@ -115,3 +115,13 @@ test('map: the origin as JSON with 1-based lines, names relative to the folder',
     }],
   });
 });
+
+test('--memory-mb sizes PHP-FPM pools from the machine\'s memory', () => {
+  write('pool/php-fpm/pool.d/www.conf', '[www]\nuser = www-data\nlisten = /run/php/www.sock\npm = static\npm.max_children = 4\n');
+  const quiet = cli(['lint', '--format', 'json', 'pool']);
+  assert.deepEqual(JSON.parse(quiet.stdout).diagnostics.map((d: { rule: string }) => d.rule), []);
+  const sized = cli(['lint', '--format', 'json', '--memory-mb', '8192', 'pool']);
+  const low = JSON.parse(sized.stdout).diagnostics.find((d: { rule: string }) => d.rule === 'php-fpm/max-children-low');
+  assert.match(low.message, /far below the 112 workers this machine can carry/);
+  assert.equal(cli(['lint', '--memory-mb', 'lots', 'pool']).code, 2);
+});
