@@ -7,7 +7,7 @@ import type { ParsedFile, WorkspaceModel } from '../../server/src/model/workspac
 /** Runs one rule's check on a hand-built model and returns what it reported, in order. */
 export function runRule(rule: Rule, model: Partial<Omit<WorkspaceModel, 'origin'>>, settings: Settings = DEFAULT_SETTINGS): Report[] {
   const reports: Report[] = [];
-  const parts = { nginx: [], fpm: [], cloudflared: [], nginxTrees: [], ...model };
+  const parts = { nginx: [], fpm: [], cloudflared: [], compose: [], nginxTrees: [], ...model };
   rule.check({
     model: { ...parts, origin: buildOrigin(parts) },
     settings,

@@ -8,6 +8,7 @@ import type { FileSystemHost } from '../model/host';
 import { DEFAULT_TREE_LIMITS, type IncludeProblem, type NginxFile } from '../model/nginx-tree';
 import type { ParsedFile, WorkspaceModel } from '../model/workspace';
 import { parseCloudflared } from '../parsers/cloudflared/parser';
+import { parseCompose } from '../parsers/compose/parser';
 import { parseNginx } from '../parsers/nginx/parser';
 import { parseFpm } from '../parsers/phpfpm/parser';
 import { isKnownNginxDirective } from '../reference/nginx';
@@ -114,12 +115,14 @@ export class Engine {
     const nginx: NginxFile[] = [];
     const fpm: WorkspaceModel['fpm'] = [];
     const cloudflared: WorkspaceModel['cloudflared'] = [];
+    const compose: WorkspaceModel['compose'] = [];
     for (const [path, file] of this.files) {
       if (file.kind === 'nginx') nginx.push(this.parsed(path, file) as NginxFile);
       else if (file.kind === 'php-fpm') fpm.push(this.parsed(path, file) as WorkspaceModel['fpm'][number]);
       else if (file.kind === 'cloudflared') cloudflared.push(this.parsed(path, file) as WorkspaceModel['cloudflared'][number]);
+      else if (file.kind === 'compose') compose.push(this.parsed(path, file) as WorkspaceModel['compose'][number]);
     }
-    return buildModel({ nginx, fpm, cloudflared, host: this.host, loadNginx: (path) => this.loadNginx(path) });
+    return buildModel({ nginx, fpm, cloudflared, compose, host: this.host, loadNginx: (path) => this.loadNginx(path) });
   }
 
   private parsed(path: string, file: WorkspaceFile): ParsedFile<unknown> {
@@ -131,7 +134,7 @@ export class Engine {
     if (kind === 'nginx') return this.parseNginxText(text);
     if (kind === 'php-fpm') return parseFpm(text);
     if (kind === 'cloudflared') return parseCloudflared(text);
-    return undefined;
+    return parseCompose(text);
   }
 
   private parseNginxText(text: string) {

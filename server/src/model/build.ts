@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { CloudflaredParseResult } from '../parsers/cloudflared/ast';
 import type { FpmParseResult } from '../parsers/phpfpm/ast';
+import type { ComposeFile } from '../parsers/compose/parser';
 import type { FileSystemHost } from './host';
 import { buildNginxTree, isMainConfig, type IncludeProblem, type NginxFile, type NginxTree, type TreeLimits } from './nginx-tree';
 import { buildOrigin } from './origin';
@@ -10,6 +11,7 @@ export interface ModelInput {
   nginx: NginxFile[];
   fpm: ParsedFile<FpmParseResult>[];
   cloudflared: ParsedFile<CloudflaredParseResult>[];
+  compose: ParsedFile<ComposeFile>[];
   host: FileSystemHost;
   /** Loads a file an `include` names (a workspace file or one read from disk). */
   loadNginx(path: string): NginxFile | IncludeProblem;
@@ -18,7 +20,7 @@ export interface ModelInput {
 
 /** Relates the parsed files: which nginx config includes which, in what context. */
 export function buildModel(input: ModelInput): WorkspaceModel {
-  const parts = { nginx: input.nginx, fpm: input.fpm, cloudflared: input.cloudflared, nginxTrees: buildNginxTrees(input) };
+  const parts = { nginx: input.nginx, fpm: input.fpm, cloudflared: input.cloudflared, compose: input.compose, nginxTrees: buildNginxTrees(input) };
   return { ...parts, origin: buildOrigin(parts) };
 }
 

@@ -3,6 +3,7 @@ import type { LineIndex } from '../core/text';
 import type { NginxParseResult } from '../parsers/nginx/ast';
 import type { FpmParseResult } from '../parsers/phpfpm/ast';
 import type { CloudflaredParseResult } from '../parsers/cloudflared/ast';
+import type { ComposeFile } from '../parsers/compose/parser';
 import type { NginxTree } from './nginx-tree';
 import type { OriginModel } from './origin';
 
@@ -19,6 +20,8 @@ export interface WorkspaceModel {
   nginx: ParsedFile<NginxParseResult>[];
   fpm: ParsedFile<FpmParseResult>[];
   cloudflared: ParsedFile<CloudflaredParseResult>[];
+  /** Docker Compose files: read for what runs where, never linted. */
+  compose: ParsedFile<ComposeFile>[];
   /** The configurations nginx would load: one per main config, one per snippet no other file includes. */
   nginxTrees: NginxTree[];
   /** Servers, upstreams, passes, pools and tunnel routes, related across files. */

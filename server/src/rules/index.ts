@@ -25,6 +25,7 @@ import { rule as cloudflaredHostnameNeverMatches } from './cloudflared/hostname-
 import { rule as cloudflaredSchemePortMismatch } from './cloudflared/scheme-port-mismatch';
 import { rule as cloudflaredHttpsOriginUntrusted } from './cloudflared/https-origin-untrusted';
 import { rule as cloudflaredLocalhostService } from './cloudflared/localhost-service';
+import { rule as cloudflaredLocalhostInContainer } from './cloudflared/localhost-in-container';
 import { rule as cloudflaredHttp2Origin } from './cloudflared/http2-origin';
 import { rule as cloudflaredConnectTimeoutShort } from './cloudflared/connect-timeout-short';
 import { rule as cloudflaredCredentialsMissing } from './cloudflared/credentials-missing';
@@ -95,6 +96,7 @@ export const ALL_RULES: readonly Rule[] = [
   cloudflaredSchemePortMismatch,
   cloudflaredHttpsOriginUntrusted,
   cloudflaredLocalhostService,
+  cloudflaredLocalhostInContainer,
   cloudflaredHttp2Origin,
   cloudflaredConnectTimeoutShort,
   cloudflaredCredentialsMissing,
