@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { ClientRequest } from 'node:http';
 import type { Socket } from 'node:net';
 import { captureResponse, type CapturedResponse } from './response';
 import type { Header } from './types';
@@ -16,7 +16,9 @@ export interface RequestSpec {
 export async function exchangeHttp1(socket: Socket, spec: RequestSpec, limits: StepLimits & { maxBodyBytes: number }): Promise<CapturedResponse> {
   try {
     return await captureResponse(limits, (sink) => {
-      const outgoing = request({
+      // new ClientRequest, not http.request: VS Code's proxy support patches http.request and gives it an agent
+      // of its own, which ignores createConnection and connects to localhost:80 instead of using this socket.
+      const outgoing = new ClientRequest({
         createConnection: () => socket,
         method: spec.method,
         path: spec.path,
