@@ -46,6 +46,8 @@ export function startServer(connection: Connection): void {
   let workspaceRoots: string[] = [];
   let findingsByFile = new Map<string, Finding[]>();
   const publishedJson = new Map<string, string>();
+  /** Documents edited since the last analysis: they get their diagnostics even when unchanged, as editors expect. */
+  const edited = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let canPullConfiguration = false;
   /** Formatting is registered per language when the client allows it, else declared for every document. */
@@ -78,10 +80,11 @@ export function startServer(connection: Connection): void {
     for (const id of new Set([...publishedJson.keys(), ...engine.paths(), ...logs.ids()])) {
       const diagnostics = logs.has(id) ? logs.diagnostics(id, analysis) : (next.get(id) ?? []).map(toDiagnostic);
       const json = JSON.stringify(diagnostics);
-      if (publishedJson.get(id) === json) continue;
+      if (publishedJson.get(id) === json && !edited.has(id)) continue;
       publishedJson.set(id, json);
       void connection.sendDiagnostics({ uri: idToUri(id), diagnostics });
     }
+    edited.clear();
     findingsByFile = next;
   }
 
@@ -156,6 +159,7 @@ export function startServer(connection: Connection): void {
     }
     const kind = kindOf(document, id);
     overlay.set(id, document.getText());
+    edited.add(id);
     if (kind) engine.setFile(id, document.getText(), kind);
     else engine.deleteFile(id);
     engine.invalidate(id);
