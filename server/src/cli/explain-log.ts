@@ -5,6 +5,7 @@ import { explainGroups } from '../logs/explain';
 import { formatExplanationJson, formatExplanationText } from '../logs/explanation-report';
 import { analyzeLogFile, analyzeLogStream } from '../logs/log-reader';
 import { diskFileSystem } from '../model/host';
+import { formatOption, unknownOption, walkArgs } from './args';
 import { loadWorkspace, UsageError } from './lint';
 
 export const EXPLAIN_LOG_USAGE = `  origin-doctor explain-log [--config-root DIR] [--format text|json] FILE`;
@@ -25,27 +26,14 @@ function parseArgs(args: string[]): Options {
   let file: string | undefined;
   let configRoot: string | undefined;
   let format: Options['format'] = 'text';
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = (name: string) => {
-      const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
-      if (v === undefined) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    if (arg === '--format' || arg.startsWith('--format=')) {
-      const f = value('--format');
-      if (f !== 'text' && f !== 'json') throw new UsageError(`unknown format "${f}" (text, json)`);
-      format = f;
-    } else if (arg === '--config-root' || arg.startsWith('--config-root=')) {
-      configRoot = value('--config-root');
-    } else if (arg.startsWith('-') && arg !== '-') {
-      throw new UsageError(`unknown option "${arg}"`);
-    } else if (file === undefined) {
-      file = arg;
-    } else {
-      throw new UsageError('explain-log reads one log file');
-    }
-  }
+  walkArgs(args, (flag, value) => {
+    if (flag === '--format') format = formatOption(value(), ['text', 'json'] as const);
+    else if (flag === '--config-root') configRoot = value();
+    else unknownOption(flag);
+  }, (arg) => {
+    if (file !== undefined) throw new UsageError('explain-log reads one log file');
+    file = arg;
+  });
   if (file === undefined) throw new UsageError('explain-log needs a log file (or - for stdin)');
   return { file, configRoot, format };
 }

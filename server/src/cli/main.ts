@@ -4,6 +4,7 @@ import { resolveSettings, type Settings } from '../core/settings';
 import { detectNginxVersion } from '../engine/nginx-version';
 import { originMap, renderOriginMapText, type MapNode } from '../features/origin-map';
 import { EXPLAIN_LOG_HELP, EXPLAIN_LOG_USAGE, runExplainLog } from './explain-log';
+import { formatOption, unknownOption, walkArgs } from './args';
 import { loadWorkspace, UsageError } from './lint';
 import { PROBE_USAGE, runProbe } from './probe';
 import { formatJson, formatText, toCliDiagnostic } from './report';
@@ -45,28 +46,14 @@ function parseWorkspaceArgs(command: string, args: string[], formats: readonly F
   let settings = resolveSettings({}, detectNginxVersion());
   let memoryMB: number | undefined;
   const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = (name: string) => {
-      const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
-      if (v === undefined) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    if (arg === '--format' || arg.startsWith('--format=')) {
-      const f = value('--format') as Format;
-      if (!formats.includes(f)) throw new UsageError(`unknown format "${f}" (${formats.join(', ')})`);
-      format = f;
-    } else if (arg === '--config' || arg.startsWith('--config=')) {
-      settings = readSettings(value('--config'));
-    } else if (arg === '--memory-mb' || arg.startsWith('--memory-mb=')) {
-      memoryMB = Number(value('--memory-mb'));
+  walkArgs(args, (flag, value) => {
+    if (flag === '--format') format = formatOption(value(), formats);
+    else if (flag === '--config') settings = readSettings(value());
+    else if (flag === '--memory-mb') {
+      memoryMB = Number(value());
       if (!Number.isFinite(memoryMB) || memoryMB <= 0) throw new UsageError('--memory-mb needs a positive number of megabytes');
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option "${arg}"`);
-    } else {
-      paths.push(arg);
-    }
-  }
+    } else unknownOption(flag);
+  }, (arg) => paths.push(arg));
   if (paths.length === 0) throw new UsageError(`${command} needs at least one file or folder`);
   // The flag wins over the settings file, wherever it stands on the line.
   if (memoryMB !== undefined) settings = { ...settings, server: { ...settings.server, memoryMB } };

@@ -4,6 +4,7 @@ import { probeOrigin } from '../probe/probe';
 import { parseProbeTarget, ProbeInputError } from '../probe/target';
 import { formatProbeText } from '../probe/text-report';
 import type { ProbeOptions } from '../probe/types';
+import { formatOption, unknownOption, walkArgs } from './args';
 import { UsageError } from './lint';
 
 export const PROBE_USAGE = `  origin-doctor probe URL [--connect-to IP[:PORT]] [--timeout S] [--insecure] [--head-only]
@@ -36,27 +37,16 @@ function parseProbeArgs(args: string[]): ProbeCommand {
   const options: Partial<ProbeOptions> = {};
   let format: ProbeCommand['format'] = 'text';
   const urls: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  walkArgs(args, (flag, value) => {
     if (flag === '--connect-to') options.connectTo = value();
     else if (flag === '--timeout') options.timeoutMs = seconds(value());
     else if (flag === '--insecure') options.insecure = true;
     else if (flag === '--head-only') options.headOnly = true;
     else if (flag === '--cacert') options.ca = [readPem(value())];
     else if (flag === '--dns-servers') options.dnsServers = dnsServers(value());
-    else if (flag === '--format') {
-      const f = value();
-      if (f !== 'text' && f !== 'json') throw new UsageError(`unknown format "${f}" (text or json)`);
-      format = f;
-    } else if (arg.startsWith('-')) throw new UsageError(`unknown option "${arg}"`);
-    else urls.push(arg);
-  }
+    else if (flag === '--format') format = formatOption(value(), ['text', 'json'] as const);
+    else unknownOption(flag);
+  }, (arg) => urls.push(arg));
   if (urls.length !== 1) throw new UsageError(urls.length === 0 ? 'probe needs a URL' : 'probe takes one URL');
   options.url = urls[0];
   try {
