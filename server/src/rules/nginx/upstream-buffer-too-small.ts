@@ -120,8 +120,9 @@ function reportDefaultFastcgiBuffer(ctx: RuleContext, pass: NginxNode, tree: Ngi
 /** Evaluates every block nginx merges, as its merge step does, and reports each refused combination once. */
 function reportRefusedSizes(ctx: RuleContext): void {
   const reported = new Set<string>();
+  const configured = modulesWithBufferSettings(ctx);
   const evaluate = (level: Level, tree: NginxTree) => {
-    for (const module of CHECKED_MODULES) {
+    for (const module of configured.get(tree) ?? []) {
       const config = readConfig(module, level, tree);
       const problem = config && firstProblem(config);
       if (!config || !problem) continue;
@@ -151,6 +152,22 @@ function reportRefusedSizes(ctx: RuleContext): void {
   forEachNginxNode(ctx.model, (node, tree) => {
     if (node.directive.block && node.context.family === 'http' && MERGED_BLOCKS.has(node.directive.name)) evaluate(node, tree);
   });
+}
+
+/**
+ * The modules whose buffer sizes a tree sets anywhere in view: nginx's defaults always pass its checks, and a
+ * size set out of view makes `readConfig` unknown anyway, so other modules need no evaluation in any block.
+ */
+function modulesWithBufferSettings(ctx: RuleContext): Map<NginxTree, Module[]> {
+  const found = new Map<NginxTree, Set<Module>>();
+  forEachNginxNode(ctx.model, (node, tree) => {
+    const match = /^(proxy|fastcgi|uwsgi)_(buffer_size|buffers|busy_buffers_size|temp_file_write_size|max_temp_file_size)$/.exec(node.directive.name);
+    if (!match) return;
+    const set = found.get(tree) ?? new Set<Module>();
+    set.add(match[1] as Module);
+    found.set(tree, set);
+  });
+  return new Map([...found].map(([tree, modules]) => [tree, CHECKED_MODULES.filter((m) => modules.has(m))]));
 }
 
 /**
