@@ -247,6 +247,54 @@ describe('Origin Doctor in the workbench (code-server, the packaged .vsix)', { t
     await bench.screenshot('origin-map-opened-shop-conf');
   });
 
+  step('completing a directive in a location, then Format Document re-indents what was typed badly', async () => {
+    const page = bench.page;
+    const file = join(workspace, ...SHOP_CONF.split('/'));
+    const original = readFileSync(file, 'utf8');
+    await bench.openFile(SHOP_CONF);
+    // The missing `;` first: the formatter leaves a file with syntax errors alone.
+    await bench.goToLine(lineOf(SHOP_CONF, 'listen 80'));
+    await page.keyboard.press('End');
+    await page.keyboard.type(';');
+    await bench.line(SHOP_CONF, 'listen 80;').waitFor();
+    await bench.showProblems();
+    await bench.problem('nginx/syntax').waitFor({ state: 'detached' });
+
+    // A new line in `location /api/`, the start of a directive, and the suggestion accepted with Enter.
+    await page.keyboard.press('Control+1');
+    await bench.goToLine(lineOf(SHOP_CONF, 'proxy_set_header Host $host;'));
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('proxy_read_t');
+    await bench.acceptSuggestion('proxy_read_timeout', () => bench.screenshot('nginx-completion'));
+    await bench.line(SHOP_CONF, 'proxy_read_timeout').waitFor();
+    await page.keyboard.type(' 60s;');
+    await bench.line(SHOP_CONF, 'proxy_read_timeout 60s;').waitFor();
+
+    // Wrong indentation on purpose: the new line to the margin, the one two above indented one step too far.
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await bench.waitForIndent(SHOP_CONF, 'proxy_read_timeout 60s;', 0);
+    await bench.goToLine(lineOf(SHOP_CONF, 'proxy_http_version 1.1;'));
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Tab');
+    await bench.waitForIndent(SHOP_CONF, 'proxy_http_version 1.1;', 12);
+    await bench.screenshot('nginx-before-format');
+
+    await bench.runCommand('Format Document', { exact: true });
+    await bench.waitForIndent(SHOP_CONF, 'proxy_read_timeout 60s;', 8);
+    await bench.waitForIndent(SHOP_CONF, 'proxy_http_version 1.1;', 8);
+    await bench.screenshot('nginx-after-format');
+    // What the file holds once saved (the workspace is a copy): the example's own layout, with the two edits.
+    await bench.save('shop.conf');
+    const expected = original
+      .replace(/^(\s*listen 80)$/m, '$1;')
+      .replace(/^(\s*)(proxy_set_header Host \$host;)$/m, '$1$2\n$1proxy_read_timeout 60s;');
+    assert.notEqual(expected, original);
+    assert.equal(readFileSync(file, 'utf8'), expected);
+  });
+
   step('nothing but code-server on 127.0.0.1 was asked for anything', async () => {
     assert.deepEqual(session?.foreignRequests, []);
     finished = true;

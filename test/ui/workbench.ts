@@ -57,10 +57,12 @@ export class Workbench {
   /**
    * Ctrl+Shift+P, the command's title, a click on its row. Tried again (Escape first) when the row does not
    * come: right after the window opens, the palette can open before the commands are all registered.
+   * `exact`: the row whose label is `title` and nothing more ("Format Document", not "Format Document With...").
    */
-  async runCommand(title: string, tries = 3): Promise<void> {
+  async runCommand(title: string, { tries = 3, exact = false }: { tries?: number; exact?: boolean } = {}): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    const rows = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title });
+    const row = (exact ? rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }) : rows).first();
     for (let attempt = 1; ; attempt++) {
       await this.page.keyboard.press('Control+Shift+P');
       await input.waitFor();
@@ -87,6 +89,48 @@ export class Workbench {
     await input.fill(`:${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await this.page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor();
+  }
+
+  /**
+   * Waits until the suggest widget lists `label` on its focused row (typing opens it; Ctrl+Space asks for it
+   * when it does not come on its own), calls `whileOpen` (for a screenshot), presses Enter and waits for it to close.
+   */
+  async acceptSuggestion(label: string, whileOpen?: () => Promise<unknown>): Promise<void> {
+    const widget = this.page.locator('.editor-widget.suggest-widget.visible');
+    const row = widget.locator('.monaco-list-row.focused', { hasText: label }).first();
+    try {
+      await row.waitFor({ timeout: 5_000 });
+    } catch {
+      await this.page.keyboard.press('Control+Space');
+      await row.waitFor();
+    }
+    if (whileOpen) await whileOpen();
+    await this.page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Waits until the first rendered line of the editor of `relativePath` holding `text` starts with exactly
+   * `width` columns of spaces (Monaco renders them as no-break spaces); a condition waited on in the page.
+   */
+  async waitForIndent(relativePath: string, text: string, width: number): Promise<void> {
+    await this.line(relativePath, text).waitFor();
+    await this.page.waitForFunction(
+      ({ selector, text, width }) => {
+        // Runs in the page; this project's TypeScript has no DOM types.
+        const page = globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } };
+        const line = Array.from(page.document.querySelectorAll(selector)).map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ')).find((l) => l.includes(text));
+        return line !== undefined && /^ */.exec(line)![0].length === width && line.trimStart().startsWith(text);
+      },
+      { selector: `.monaco-editor[data-uri$="/${relativePath}"] .view-lines .view-line`, text, width },
+    );
+  }
+
+  /** Ctrl+S, and the active tab is no longer marked as modified: the file is written. */
+  async save(name: string): Promise<void> {
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor();
+    await this.page.keyboard.press('Control+S');
+    await this.page.locator('.tabs-container .tab.active.dirty', { hasText: name }).waitFor({ state: 'detached' });
   }
 
   /** Ctrl+Shift+M: the Problems panel. */

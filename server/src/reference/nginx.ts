@@ -101,11 +101,6 @@ export function isKnownNginxDirective(name: string, extra: readonly string[] = [
   return table().has(name) || isRawBlockDirective(name) || THIRD_PARTY_DIRECTIVES.includes(name) || extra.includes(name);
 }
 
-/** A third-party name we accept but cannot check the context or block shape of. */
-export function isUncheckedDirective(name: string, extra: readonly string[] = []): boolean {
-  return !table().has(name) && isKnownNginxDirective(name, extra);
-}
-
 let variables: NginxVariableInfo[] | undefined;
 
 export function nginxVariables(): readonly NginxVariableInfo[] {
