@@ -1,7 +1,7 @@
 import type { Finding, Fix } from '../core/findings';
 import type { Analysis } from '../engine/engine';
 import { distinctByPlace } from '../model/origin';
-import { upstreamOf, type Cause } from './causes';
+import { upstreamOf } from './causes';
 import { distinctFixes, findingsOnPlaces } from './config-fixes';
 import type { CauseGroup } from './grouping';
 import type { LogEvent } from './log-event';
@@ -9,13 +9,7 @@ import { routeOf } from './request-route';
 import { responsibleConfig, type ConfigPlace } from './responsible';
 
 /** A cause seen in a log, with the config lines behind it. */
-export interface ExplainedCause {
-  cause: Cause;
-  count: number;
-  first?: string;
-  last?: string;
-  firstLine: number;
-  lastLine: number;
+export interface ExplainedCause extends Pick<CauseGroup, 'cause' | 'count' | 'first' | 'last' | 'firstLine' | 'lastLine'> {
   /** The most frequent context's line. */
   sample: LogEvent;
   upstream?: string;
