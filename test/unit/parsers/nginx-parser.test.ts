@@ -495,3 +495,10 @@ test('never throws, and keeps errors in document order, on arbitrary input', () 
     }
   }
 });
+
+test('an escaped CR before LF ends its token at the line end, as editors count lines (found by the engine fuzz)', () => {
+  const text = 'server {\n    keepalive 16\\\r\n    upstream x;\n}\n';
+  const lines = text.split(/\r\n|\n/);
+  const result = parseNginx(text, { isDirectiveName: (name) => name === 'upstream' });
+  for (const error of result.errors) assert.ok(error.range.end.character <= lines[error.range.end.line].length, JSON.stringify(error));
+});

@@ -376,7 +376,10 @@ export class NginxLexer {
 
   /** Position of an offset on the current line, up to one past the character at `pos`. */
   private here(offset: number): Position {
-    return { line: this.line, character: offset - this.lineStart };
+    // The CR of a CRLF belongs to the line break (an escaped CR can end a token there): a position between the
+    // two is the end of the line, as editors count it.
+    const insideBreak = offset > this.lineStart && this.text.charCodeAt(offset - 1) === CR && this.text.charCodeAt(offset) === LF;
+    return { line: this.line, character: offset - this.lineStart - (insideBreak ? 1 : 0) };
   }
 
   private advance(c: number): void {
