@@ -152,8 +152,10 @@ export class Workbench {
    * characters are all of one width) and waits for the hover widget holding `text`.
    */
   async hoverOver(relativePath: string, needle: string, text: string): Promise<Locator> {
-    const line = this.line(relativePath, needle).locator(':scope > span').first();
+    // Wait for the rendered span that holds the needle, on screen: Monaco may still be re-rendering the line.
+    const line = this.line(relativePath, needle).locator(':scope > span', { hasText: needle }).first();
     await line.waitFor();
+    await line.scrollIntoViewIfNeeded();
     // Monaco renders spaces as no-break spaces.
     const content = ((await line.textContent()) ?? '').replace(/\u00a0/g, ' ');
     const box = await line.boundingBox();
