@@ -3,30 +3,19 @@
  * (dist/server.js over stdio), as an editor asks for them.
  */
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import {
-  CompletionRequest, CompletionResolveRequest, ConfigurationRequest, createProtocolConnection, DidOpenTextDocumentNotification,
-  DocumentFormattingRequest, DocumentLinkRequest, DocumentRangeFormattingRequest, DocumentSymbolRequest, ExitNotification,
+  CompletionRequest, CompletionResolveRequest, ConfigurationRequest, DidOpenTextDocumentNotification,
+  DocumentFormattingRequest, DocumentLinkRequest, DocumentRangeFormattingRequest, DocumentSymbolRequest,
   FoldingRangeRequest, InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, RegistrationRequest,
-  ShutdownRequest, StreamMessageReader, StreamMessageWriter, WorkspaceSymbolRequest, type CompletionItem, type DocumentSymbol,
-  type InitializeResult, type ProtocolConnection, type Registration, type TextEdit,
+  WorkspaceSymbolRequest, type CompletionItem, type DocumentSymbol,
+  type InitializeResult, type Registration, type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { applyEdits } from '../apply-edits';
+import { startServer } from './server-session';
 
-const SERVER = join(__dirname, '..', '..', '..', '..', 'dist', 'server.js');
-const root = mkdtempSync(join(tmpdir(), 'origin-doctor-comforts-'));
-
-function write(relative: string, text: string): string {
-  const path = join(root, relative);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-  return pathToFileURL(path).toString();
-}
+const session = startServer('origin-doctor-comforts-');
+const { connection, write } = session;
 
 const MAIN_TEXT = 'events {}\nhttp {\n    upstream app { server 127.0.0.1:3000; }\n    include sites/*.conf;\n}\n';
 const SITE_TEXT = 'server {\n  listen 80;\n  server_name shop.example;\n  ssl_certificate certs/shop.pem;\n  location / {\n  proxy_pass http://\n  }\n}\n';
@@ -39,14 +28,10 @@ const certUri = write('nginx/certs/shop.pem', 'certificate');
 const poolUri = write('php/pool.d/www.conf', POOL_TEXT);
 const tunnelUri = write('cloudflared/config.yml', TUNNEL_TEXT);
 
-let server: ChildProcess;
-let connection: ProtocolConnection;
 let initialized: InitializeResult;
 const registrations: Registration[] = [];
 
 before(async () => {
-  server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   const analysed = new Promise<void>((resolve) => {
     connection.onNotification(PublishDiagnosticsNotification.type, ({ uri }) => { if (uri === mainUri) resolve(); });
   });
@@ -55,8 +40,8 @@ before(async () => {
   connection.listen();
   initialized = await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
-    rootUri: pathToFileURL(root).toString(),
-    workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'origin' }],
+    rootUri: session.rootUri,
+    workspaceFolders: [{ uri: session.rootUri, name: 'origin' }],
     capabilities: {
       workspace: { configuration: true },
       textDocument: { formatting: { dynamicRegistration: true }, rangeFormatting: { dynamicRegistration: true } },
@@ -69,14 +54,7 @@ before(async () => {
   }
 });
 
-after(async () => {
-  await connection.sendRequest(ShutdownRequest.type);
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  await connection.sendNotification(ExitNotification.type);
-  await exited;
-  connection.dispose();
-  rmSync(root, { recursive: true, force: true });
-});
+after(() => session.close());
 
 test('capabilities: completion with resolve, links, symbols, folding; formatting registered for nginx and PHP-FPM only', () => {
   const capabilities = initialized.capabilities;

@@ -1,35 +1,22 @@
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import {
-  CodeActionRequest, ConfigurationRequest, DefinitionRequest, createProtocolConnection, DidChangeConfigurationNotification,
-  DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, HoverRequest,
-  InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, RegistrationRequest, ShutdownRequest,
-  StreamMessageReader, StreamMessageWriter, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams,
+  CodeActionRequest, ConfigurationRequest, DefinitionRequest, DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, HoverRequest,
+  InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, RegistrationRequest,
+  type Diagnostic, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
+import { startServer } from './server-session';
 
-const SERVER = join(__dirname, '..', '..', '..', '..', 'dist', 'server.js');
-const root = mkdtempSync(join(tmpdir(), 'origin-doctor-lsp-'));
+const session = startServer('origin-doctor-lsp-');
+const { connection, write } = session;
 const SITE_TEXT = 'server {\n    listen 80;\n    server_nme shop.example;\n}\n';
-
-function write(relative: string, text: string): string {
-  const path = join(root, relative);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-  return pathToFileURL(path).toString();
-}
 
 const mainUri = write('nginx/nginx.conf', 'events {}\nhttp {\n    include sites-enabled/*.conf;\n}\n');
 const siteUri = write('nginx/sites-enabled/shop.conf', SITE_TEXT);
 const API_TEXT = 'upstream api {\n    server 127.0.0.1:3000;\n}\nserver {\n    listen 81;\n    location / { proxy_pass http://api; }\n}\n';
 const apiUri = write('nginx/sites-enabled/api.conf', API_TEXT);
 
-let server: ChildProcess;
-let connection: ProtocolConnection;
 let settings: Record<string, unknown> = {};
 const published: PublishDiagnosticsParams[] = [];
 const waiters: Array<() => void> = [];
@@ -52,8 +39,6 @@ function diagnosticsFor(uri: string, accept: (d: Diagnostic[]) => boolean, since
 }
 
 before(async () => {
-  server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
     published.push(params);
     waiters.splice(0).forEach((w) => w());
@@ -63,21 +48,14 @@ before(async () => {
   connection.listen();
   await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
-    rootUri: pathToFileURL(root).toString(),
-    workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'origin' }],
+    rootUri: session.rootUri,
+    workspaceFolders: [{ uri: session.rootUri, name: 'origin' }],
     capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
   });
   connection.sendNotification(InitializedNotification.type, {});
 });
 
-after(async () => {
-  await connection.sendRequest(ShutdownRequest.type);
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  await connection.sendNotification(ExitNotification.type);
-  await exited;
-  connection.dispose();
-  rmSync(root, { recursive: true, force: true });
-});
+after(() => session.close());
 
 test('files found by the workspace scan get diagnostics without being opened', async () => {
   const diagnostics = await diagnosticsFor(siteUri, (d) => d.length > 0);
