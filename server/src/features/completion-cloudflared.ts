@@ -1,11 +1,11 @@
 import type { Position, Range } from '../core/text';
+import { serverListens } from '../model/origin';
 import { connectAddress } from '../model/targets';
 import type { ParsedFile, WorkspaceModel } from '../model/workspace';
 import type { CloudflaredParseResult } from '../parsers/cloudflared/ast';
 import { CLOUDFLARED_KEYS, cloudflaredKey, type CloudflaredKeyInfo, type CloudflaredKeyLevel } from '../reference/cloudflared';
 import { deprecated, ITEM_KIND, item, markdown, templateItem, type CompletionEntry } from './completion-items';
 import { yamlCursor } from './completion-yaml-path';
-import { listensOn } from './origin-map';
 import { ingressRule } from './snippets';
 
 /** What a rule's `service` may be, beyond a workspace address. */
@@ -102,9 +102,7 @@ function valueItems(info: CloudflaredKeyInfo, typed: string, model: WorkspaceMod
 
 /** The addresses the workspace's nginx servers listen on, as a `service` reaches them from this machine. */
 function workspaceServices(model: WorkspaceModel): string[] {
-  const services = model.origin.servers.flatMap((server) => listensOn(server).map((endpoint, i) => {
-    const tls = server.listens[i]?.ssl === true;
-    return endpoint.kind === 'unix' ? `${tls ? 'unix+tls' : 'unix'}:${endpoint.path}` : `${tls ? 'https' : 'http'}://${connectAddress(endpoint)}`;
-  }));
+  const services = model.origin.servers.flatMap((server) => serverListens(server).map(({ endpoint, ssl }) =>
+    endpoint.kind === 'unix' ? `${ssl ? 'unix+tls' : 'unix'}:${endpoint.path}` : `${ssl ? 'https' : 'http'}://${connectAddress(endpoint)}`));
   return [...new Set(services)];
 }

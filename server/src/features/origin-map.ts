@@ -1,7 +1,7 @@
 import type { FileId } from '../core/findings';
 import type { NginxNode } from '../model/nginx-tree';
-import type { FpmPool, IngressRoute, NginxPass, NginxServer, OriginModel } from '../model/origin';
-import { endpointsMeet, splitHostPort, targetPort, type Endpoint } from '../model/targets';
+import { listensAt, serverListens, type FpmPool, type IngressRoute, type NginxPass, type NginxServer, type OriginModel } from '../model/origin';
+import { endpointsMeet, targetPort, type Endpoint } from '../model/targets';
 
 export type MapNodeKind = 'hostname' | 'service' | 'server' | 'location' | 'upstream' | 'pool' | 'backend';
 
@@ -41,23 +41,11 @@ function nodeAt(node: NginxNode): MapNode['at'] {
 
 /** The nginx servers a tunnel service lands on: listening there, the one named like the hostname first. */
 function serversReachedBy(route: IngressRoute, servers: NginxServer[]): NginxServer[] {
-  const endpoint = serviceEndpoint(route.service);
+  const endpoint = route.target?.endpoint;
   if (!endpoint) return [];
-  const listening = servers.filter((s) => listensOn(s).some((l) => endpointsMeet(endpoint, l)));
+  const listening = [...new Set(listensAt(servers, endpoint).map(({ server }) => server))];
   const named = listening.filter((s) => route.hostname && s.serverNames.some((n) => serverNameMatches(n, route.hostname!)));
   return named.length > 0 ? named : listening.slice(0, 1);
-}
-
-export function serviceEndpoint(service: string | undefined): Endpoint | undefined {
-  const match = service ? /^(https?):\/\/([^/]+)/.exec(service) : null;
-  if (!match) return undefined;
-  const { host, port } = splitHostPort(match[2]);
-  return { kind: 'tcp', host, port: port ?? (match[1] === 'https' ? 443 : 80) };
-}
-
-/** A server without `listen` listens on *:80 (nginx run as root, as in production). */
-export function listensOn(server: NginxServer): Endpoint[] {
-  return server.listens.length > 0 ? server.listens.map((l) => l.endpoint) : [{ kind: 'tcp', host: '*', port: 80 }];
 }
 
 function serverNameMatches(pattern: string, host: string): boolean {
@@ -67,7 +55,7 @@ function serverNameMatches(pattern: string, host: string): boolean {
 }
 
 function serverNode(server: NginxServer, origin: OriginModel): MapNode {
-  const listens = listensOn(server).map((e) => (e.kind === 'unix' ? `unix:${e.path}` : `${e.host === '*' ? '' : `${e.host}:`}${e.port}`));
+  const listens = serverListens(server).map(({ endpoint: e }) => (e.kind === 'unix' ? `unix:${e.path}` : `${e.host === '*' ? '' : `${e.host}:`}${e.port}`));
   const names = server.serverNames.length > 0 ? server.serverNames.join(' ') : '(no server_name)';
   const locations = new Map<NginxNode | null, MapNode>();
   for (const pass of origin.passes) {
