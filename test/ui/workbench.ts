@@ -152,6 +152,17 @@ export class Workbench {
    * characters are all of one width) and waits for the hover widget holding `text`.
    */
   async hoverOver(relativePath: string, needle: string, text: string): Promise<Locator> {
+    // Monaco replaces a line's DOM when new diagnostics or tokens arrive; measure again on a line it replaced.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.hoverOnce(relativePath, needle, text);
+      } catch (error) {
+        if (attempt === 3 || !/not attached to the DOM|is not on screen/.test(String(error))) throw error;
+      }
+    }
+  }
+
+  private async hoverOnce(relativePath: string, needle: string, text: string): Promise<Locator> {
     // Wait for the rendered span that holds the needle, on screen: Monaco may still be re-rendering the line.
     const line = this.line(relativePath, needle).locator(':scope > span', { hasText: needle }).first();
     await line.waitFor();
