@@ -32,4 +32,15 @@ export interface Rule {
   title: string;
   docs: string;
   check(ctx: RuleContext): void;
+  /**
+   * What a check reads. `tree` (the default for nginx rules): one nginx configuration at a time, with the
+   * workspace's PHP-FPM, cloudflared and compose files; its findings are kept until that configuration or one of
+   * those files changes, so typing in one config re-checks only it. `workspace` (the default for the others):
+   * every configuration at once, run on each change.
+   */
+  scope?: 'tree' | 'workspace';
+}
+
+export function scopeOf(rule: Rule): 'tree' | 'workspace' {
+  return rule.scope ?? (rule.format === 'nginx' ? 'tree' : 'workspace');
 }

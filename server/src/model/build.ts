@@ -16,6 +16,14 @@ export interface ModelInput {
   /** Loads a file an `include` names (a workspace file or one read from disk). */
   loadNginx(path: string): NginxFile | IncludeProblem;
   limits?: TreeLimits;
+  /** Keeps trees between analyses: a tree whose files did not change need not be followed again. */
+  trees?: TreeCache;
+}
+
+export interface TreeCache {
+  /** The tree built earlier for this root in this role, when none of its files changed since. */
+  get(root: NginxFile, main: boolean, nginxRoot: string | undefined): NginxTree | undefined;
+  set(tree: NginxTree, nginxRoot: string | undefined): void;
 }
 
 /** Relates the parsed files: which nginx config includes which, in what context. */
@@ -25,17 +33,24 @@ export function buildModel(input: ModelInput): WorkspaceModel {
 }
 
 function buildNginxTrees(input: ModelInput): NginxTree[] {
-  const mains = input.nginx.filter(isMainConfig);
+  const mains = input.nginx.filter(isMainConfigOnce);
   const mainDirs = mains.map((main) => posix.dirname(main.id));
-  const treeInput = (root: NginxFile) => ({ root, host: input.host, load: input.loadNginx, nginxRoot: nearestMainDir(root.id, mainDirs), limits: input.limits });
-  const trees = mains.map((main) => buildNginxTree(treeInput(main), true));
+  const build = (root: NginxFile, main: boolean): NginxTree => {
+    const nginxRoot = nearestMainDir(root.id, mainDirs);
+    const kept = input.trees?.get(root, main, nginxRoot);
+    if (kept) return kept;
+    const tree = buildNginxTree({ root, host: input.host, load: input.loadNginx, nginxRoot, limits: input.limits }, main);
+    input.trees?.set(tree, nginxRoot);
+    return tree;
+  };
+  const trees = mains.map((main) => build(main, true));
   const reached = new Set<string>();
   for (const tree of trees) for (const file of tree.files) reached.add(file);
 
   // Files no main config reaches are snippets: each is a root unless another snippet includes it.
   const snippets = input.nginx
     .filter((file) => !reached.has(file.id))
-    .map((file) => buildNginxTree(treeInput(file), false));
+    .map((file) => build(file, false));
   const includedBySnippet = new Set<string>();
   for (const tree of snippets) for (const file of tree.files) if (file !== tree.root.id) includedBySnippet.add(file);
   for (const tree of snippets) {
@@ -44,6 +59,15 @@ function buildNginxTrees(input: ModelInput): NginxTree[] {
     if (!includedElsewhere) trees.push(tree);
   }
   return trees;
+}
+
+const mainConfigs = new WeakMap<NginxFile, boolean>();
+
+/** `isMainConfig`, asked once per parse of a file. */
+function isMainConfigOnce(file: NginxFile): boolean {
+  let main = mainConfigs.get(file);
+  if (main === undefined) mainConfigs.set(file, (main = isMainConfig(file)));
+  return main;
 }
 
 /** The directory of the main config that sits nearest above a snippet: its most likely conf prefix. */

@@ -2,8 +2,12 @@ import type { NginxNode, NginxTree } from './nginx-tree';
 import type { WorkspaceModel } from './workspace';
 
 /** Visits every directive occurrence of every nginx tree, depth first, in document order, without recursion. */
-export function forEachNginxNode(model: WorkspaceModel, visit: (node: NginxNode, tree: NginxTree) => void): void {
-  for (const tree of model.nginxTrees) {
+export function forEachNginxNode(
+  source: Pick<WorkspaceModel, 'nginxTrees'> | readonly NginxTree[],
+  visit: (node: NginxNode, tree: NginxTree) => void,
+): void {
+  const trees = Array.isArray(source) ? source : (source as Pick<WorkspaceModel, 'nginxTrees'>).nginxTrees;
+  for (const tree of trees) {
     const stack: NginxNode[] = [...tree.nodes].reverse();
     while (stack.length > 0) {
       const node = stack.pop()!;

@@ -5,6 +5,7 @@ import type { NginxArg } from '../parsers/nginx/ast';
 import type { FpmEntry, FpmSection } from '../parsers/phpfpm/ast';
 import { expandPool } from '../parsers/phpfpm/parser';
 import { sectionKind } from '../reference/phpfpm';
+import { firstNamed } from './nginx-level-index';
 import type { NginxNode, NginxTree } from './nginx-tree';
 import { forEachNginxNode } from './nginx-walk';
 import {
@@ -81,6 +82,8 @@ export interface OriginModel {
   /** `server` blocks of `stream`: TCP proxies that may also accept what a tunnel sends. */
   streamServers: NginxServer[];
   upstreams: NginxUpstream[];
+  /** Every upstream of the workspace, even where `upstreams` holds one configuration's: a snippet may use any. */
+  workspaceUpstreams: NginxUpstream[];
   passes: NginxPass[];
   pools: FpmPool[];
   ingress: IngressRoute[];
@@ -88,12 +91,25 @@ export interface OriginModel {
 
 const PASS_KINDS: ReadonlySet<string> = new Set<PassKind>(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'grpc_pass']);
 
-export function buildOrigin(model: Omit<WorkspaceModel, 'origin'>): OriginModel {
+/** One nginx configuration's servers, upstreams and passes: built once per tree and kept as long as the tree is. */
+export interface TreeOrigin {
+  servers: NginxServer[];
+  streamServers: NginxServer[];
+  upstreams: NginxUpstream[];
+  /** Each pass's `upstream` is one of this tree's own; a snippet's may still be found elsewhere (see `buildOrigin`). */
+  passes: NginxPass[];
+}
+
+const treeOrigins = new WeakMap<NginxTree, TreeOrigin>();
+
+export function treeOrigin(tree: NginxTree): TreeOrigin {
+  let origin = treeOrigins.get(tree);
+  if (origin) return origin;
   const servers: NginxServer[] = [];
   const streamServers: NginxServer[] = [];
   const upstreams: NginxUpstream[] = [];
-  const passes: Array<Omit<NginxPass, 'upstream'>> = [];
-  forEachNginxNode(model as WorkspaceModel, (node, tree) => {
+  const passes: NginxPass[] = [];
+  forEachNginxNode([tree], (node) => {
     const { name, args } = node.directive;
     if (name === 'server' && node.directive.block && node.context.block === 'stream') streamServers.push(serverOf(node, tree));
     if (node.context.family !== 'http') return;
@@ -103,17 +119,51 @@ export function buildOrigin(model: Omit<WorkspaceModel, 'origin'>): OriginModel 
       passes.push({ kind: name as PassKind, node, tree, target: parsePassTarget(args[0].value), effective: (n) => effectiveDirective(node, tree, n) });
     }
   });
-  // nginx matches upstream names case-insensitively.
-  const upstreamByName = new Map(upstreams.map((u) => [u.name.toLowerCase(), u]));
+  const own = upstreamsByName(upstreams);
+  for (const pass of passes) pass.upstream = upstreamNamed(pass.target, own);
+  origin = { servers, streamServers, upstreams, passes };
+  treeOrigins.set(tree, origin);
+  return origin;
+}
+
+/**
+ * The origin of the whole workspace. A main configuration's passes name its own upstreams, as nginx resolves
+ * them; a snippet's may name one defined in another file of the workspace, its real home being out of view.
+ */
+export function buildOrigin(model: Omit<WorkspaceModel, 'origin'>): OriginModel {
+  const parts = model.nginxTrees.map(treeOrigin);
+  const upstreams = parts.flatMap((part) => part.upstreams);
+  let everywhere: Map<string, NginxUpstream> | undefined;
+  const passes = parts.flatMap((part, i) => {
+    if (!model.nginxTrees[i].inferred) return part.passes;
+    everywhere ??= upstreamsByName(upstreams);
+    const all = everywhere;
+    return part.passes.map((pass) => (pass.upstream ? pass : { ...pass, upstream: upstreamNamed(pass.target, all) }));
+  });
   return {
-    servers,
-    streamServers,
+    servers: parts.flatMap((part) => part.servers),
+    streamServers: parts.flatMap((part) => part.streamServers),
     upstreams,
-    // Like nginx, a target names an upstream block only when written without a port.
-    passes: passes.map((p) => ({ ...p, upstream: p.target.host !== undefined && p.target.port === undefined ? upstreamByName.get(p.target.host.toLowerCase()) : undefined })),
+    workspaceUpstreams: upstreams,
+    passes,
     pools: model.fpm.flatMap((file) => file.parse.sections.filter((s) => sectionKind(s.name) === 'pool').map((section) => poolOf(file, section))),
     ingress: model.cloudflared.flatMap((file) => file.parse.config.ingress.map((rule) => ingressOf(file, rule))),
   };
+}
+
+/** nginx matches upstream names case-insensitively; the first definition wins. */
+function upstreamsByName(upstreams: readonly NginxUpstream[]): Map<string, NginxUpstream> {
+  const byName = new Map<string, NginxUpstream>();
+  for (const upstream of upstreams) {
+    const key = upstream.name.toLowerCase();
+    if (!byName.has(key)) byName.set(key, upstream);
+  }
+  return byName;
+}
+
+/** Like nginx, a target names an upstream block only when written without a port. */
+function upstreamNamed(target: PassTarget, upstreams: Map<string, NginxUpstream>): NginxUpstream | undefined {
+  return target.host !== undefined && target.port === undefined ? upstreams.get(target.host.toLowerCase()) : undefined;
 }
 
 /**
@@ -122,10 +172,10 @@ export function buildOrigin(model: Omit<WorkspaceModel, 'origin'>): OriginModel 
  */
 export function effectiveDirective(node: NginxNode, tree: NginxTree, name: string): NginxNode | undefined {
   for (let level = node.parent; level; level = level.parent) {
-    const found = level.children.find((child) => child.directive.name === name);
+    const found = firstNamed(level.children, name);
     if (found) return found;
   }
-  return tree.nodes.find((child) => child.directive.name === name);
+  return firstNamed(tree.nodes, name);
 }
 
 function serverOf(node: NginxNode, tree: NginxTree): NginxServer {

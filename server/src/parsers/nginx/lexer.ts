@@ -189,6 +189,8 @@ export class NginxLexer {
   private scan(): NginxToken {
     const text = this.text;
     while (this.pos < text.length) {
+      this.skipPlainRun();
+      if (this.pos >= text.length) break;
       const c = text.charCodeAt(this.pos);
       const byte = this.byte;
       // nginx refills its buffer before reading this byte and finds the parameter already fills it.
@@ -201,6 +203,58 @@ export class NginxLexer {
       if (token) return token;
     }
     return this.endOfFile();
+  }
+
+  /**
+   * Skips, in one tight loop, the characters for which a step of `read` would change nothing but the position:
+   * blanks between tokens, a comment's text, a word's ordinary characters. Most of a config is such runs, and
+   * stepping them one call at a time made the lexer the largest cost of an analysis. It stops short of nginx's
+   * buffer limit, so `scan` still sees every byte where that limit may speak.
+   */
+  private skipPlainRun(): void {
+    if (this.escaped || this.needSpace) return;
+    const text = this.text;
+    const length = text.length;
+    const safeEnd = this.paramByte + CONF_BUFFER_BYTES - 4;
+    let pos = this.pos;
+    let byte = this.byte;
+    if (this.inComment) {
+      // Up to the line break (a lone CR also breaks a line, so it takes the careful path).
+      for (let c = text.charCodeAt(pos); pos < length && c !== LF && c !== CR && byte < safeEnd; c = text.charCodeAt(++pos)) byte += utf8Length(c);
+    } else if (this.lastSpace) {
+      // Between tokens nginx moves `start` along with every blank; the step for the next character sets it again.
+      for (;;) {
+        const c = text.charCodeAt(pos);
+        if (c === SPACE || c === TAB) {
+          pos++;
+          byte++;
+        } else if (c === LF || (c === CR && text.charCodeAt(pos + 1) !== LF)) {
+          pos++;
+          byte++;
+          this.line++;
+          this.lineStart = pos;
+        } else if (c === CR) {
+          pos += 2;
+          byte += 2;
+          this.line++;
+          this.lineStart = pos;
+        } else {
+          break;
+        }
+      }
+      if (pos > this.pos) {
+        this.markParamStartAt(pos - 1, byte - 1, text.charCodeAt(pos - 1));
+      }
+    } else if (!this.variable) {
+      const quote = this.quote;
+      for (let c = text.charCodeAt(pos); pos < length && byte < safeEnd; c = text.charCodeAt(++pos)) {
+        if (c === BACKSLASH || c === DOLLAR || c === LF || c === CR) break;
+        if (quote === 0 ? c === SPACE || c === TAB || c === SEMICOLON || c === OPEN_BRACE : c === quote) break;
+        byte += utf8Length(c);
+      }
+    }
+    this.pos = pos;
+    this.byte = byte;
   }
 
   /** One step of ngx_conf_read_token() for the character at `pos`; returns a token when one ends here. */
@@ -345,10 +399,14 @@ export class NginxLexer {
 
   /** nginx moves `start` to every character read between parameters; after a quote, to the next one. */
   private markParamStart(c: number): void {
+    this.markParamStartAt(this.pos, this.byte, c);
+  }
+
+  private markParamStartAt(pos: number, byte: number, c: number): void {
     const afterQuote = c === DOUBLE_QUOTE || c === SINGLE_QUOTE ? 1 : 0;
-    this.paramByte = this.byte + afterQuote;
-    this.paramOffset = this.pos + afterQuote;
-    this.paramReportOffset = this.pos;
+    this.paramByte = byte + afterQuote;
+    this.paramOffset = pos + afterQuote;
+    this.paramReportOffset = pos;
     this.paramLine = this.line;
     this.paramLineStart = this.lineStart;
   }

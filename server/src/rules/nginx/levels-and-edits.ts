@@ -1,5 +1,6 @@
 import type { TextEdit } from '../../core/findings';
 import { definitionsAllowedIn } from '../../model/nginx-context';
+import { levelIndex, type LevelIndex } from '../../model/nginx-level-index';
 import type { IncludeResolution, NginxNode, NginxTree } from '../../model/nginx-tree';
 
 /**
@@ -68,31 +69,6 @@ export function levelsInheriting(node: NginxNode, tree: NginxTree, overriddenBy:
 
 function childrenOf(level: Level, tree: NginxTree): NginxNode[] {
   return level ? level.children : tree.nodes;
-}
-
-/** A level's directives by name, its includes and their order: lookups from every block stay linear overall. */
-interface LevelIndex {
-  byName: Map<string, NginxNode[]>;
-  includes: NginxNode[];
-  order: Map<NginxNode, number>;
-}
-
-const levelIndexes = new WeakMap<NginxNode[], LevelIndex>();
-
-function levelIndex(children: NginxNode[]): LevelIndex {
-  let index = levelIndexes.get(children);
-  if (!index) {
-    index = { byName: new Map(), includes: [], order: new Map() };
-    children.forEach((child, i) => {
-      const list = index!.byName.get(child.directive.name);
-      if (list) list.push(child);
-      else index!.byName.set(child.directive.name, [child]);
-      if (child.directive.name === 'include') index!.includes.push(child);
-      index!.order.set(child, i);
-    });
-    levelIndexes.set(children, index);
-  }
-  return index;
 }
 
 const includeResolutions = new WeakMap<NginxTree, Map<NginxNode, IncludeResolution>>();

@@ -104,7 +104,7 @@ export function replaceInArg(node: NginxNode, arg: NginxArg, span: { start: numb
  * workspace, so it sees them all.
  */
 export function upstreamsVisibleFrom(origin: OriginModel, tree: NginxTree): Map<string, NginxUpstream> {
-  const visible = tree.inferred ? origin.upstreams : origin.upstreams.filter((u) => tree.files.has(u.node.file.id));
+  const visible = tree.inferred ? origin.workspaceUpstreams : origin.upstreams.filter((u) => tree.files.has(u.node.file.id));
   return new Map(visible.map((u) => [u.name.toLowerCase(), u]));
 }
 

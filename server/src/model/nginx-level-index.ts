@@ -1,0 +1,37 @@
+import type { NginxNode } from './nginx-tree';
+
+/**
+ * One level's directives (a block's children, or a tree's top) by name, its `include`s and each child's place:
+ * built once per level and model, so looking a setting up from every block of a big config stays linear.
+ */
+export interface LevelIndex {
+  byName: Map<string, NginxNode[]>;
+  includes: NginxNode[];
+  order: Map<NginxNode, number>;
+}
+
+const levelIndexes = new WeakMap<readonly NginxNode[], LevelIndex>();
+
+export function levelIndex(children: readonly NginxNode[]): LevelIndex {
+  let index = levelIndexes.get(children);
+  if (index) return index;
+  index = { byName: new Map(), includes: [], order: new Map() };
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i];
+    const name = child.directive.name;
+    const list = index.byName.get(name);
+    if (list) list.push(child);
+    else index.byName.set(name, [child]);
+    if (name === 'include') index.includes.push(child);
+    index.order.set(child, i);
+  }
+  levelIndexes.set(children, index);
+  return index;
+}
+
+/** The first directive called `name` among a level's children. */
+export function firstNamed(children: readonly NginxNode[], name: string): NginxNode | undefined {
+  // Small blocks are faster to scan than to index; the index pays off on http levels with thousands of servers.
+  if (children.length < 16) return children.find((child) => child.directive.name === name);
+  return levelIndex(children).byName.get(name)?.[0];
+}
