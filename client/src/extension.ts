@@ -16,6 +16,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createLanguageClient(context, output);
   context.subscriptions.push(
     vscode.commands.registerCommand('originDoctor.restartServer', () => client?.restart()),
+    // A server started untrusted stays confined; a fresh one reads what the configs include from outside the workspace.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => client?.restart()),
   );
   registerOriginMap(context, () => client);
   registerProbeCommand(context, () => client);

@@ -32,6 +32,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     documentSelector: LANGUAGES.flatMap((language) => SCHEMES.map((scheme) => ({ language, scheme }))),
     synchronize: { configurationSection: 'originDoctor', fileEvents: watchers },
     outputChannel: output,
+    // Asked at each start: the server reads only the workspace's own files until the workspace is trusted.
+    initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted }),
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProbeTargetItem } from '../../../server/src/features/probe-targets';
 import { PROBE_DEFAULTS, probeOrigin } from '../../../server/src/probe/probe';
+import { parseProbeTarget } from '../../../server/src/probe/target';
 import type { ProbeResult } from '../../../server/src/probe/types';
 import { askProbeInput, type ProbeInput } from './input';
 import { showProbeResult } from './panel';
@@ -11,6 +12,7 @@ interface TargetSource {
 }
 
 const LAST_INPUT_KEY = 'originDoctor.probe.lastInput';
+const CONNECT = 'Connect';
 
 /**
  * Origin Doctor: Probe Origin. Without arguments it asks for the URL and origin address; with
@@ -25,6 +27,7 @@ export function registerProbeCommand(context: vscode.ExtensionContext, client: (
       if (!input) return undefined;
       await context.workspaceState.update(LAST_INPUT_KEY, { url: input.url, connectTo: input.connectTo });
       try {
+        if (!(await connectionAllowed(input))) return undefined;
         const result = await probeWithProgress(input);
         if (result) showProbeResult(context, result);
         return result;
@@ -36,6 +39,23 @@ export function registerProbeCommand(context: vscode.ExtensionContext, client: (
       }
     }),
   );
+}
+
+/**
+ * In an untrusted workspace the URL may come from its configs, or the command from a link it holds: nothing is
+ * sent, not even a DNS question, before the person agrees to the host or address named. Trusted: no question.
+ */
+async function connectionAllowed(input: ProbeInput): Promise<boolean> {
+  if (vscode.workspace.isTrusted) return true;
+  const target = parseProbeTarget(input.url, input.connectTo);
+  const where = target.connectTo
+    ? `${target.connectTo.address} on port ${target.connectTo.port}, asking for ${target.host}`
+    : `${target.host} on port ${target.port}${target.hostIsIp ? '' : ', after asking DNS for its address'}`;
+  const choice = await vscode.window.showWarningMessage(`Probe Origin will connect to ${where}.`, {
+    modal: true,
+    detail: 'This workspace is not trusted, and its configuration files may have chosen this address. Connect only to a host you mean to probe.',
+  }, CONNECT);
+  return choice === CONNECT;
 }
 
 /** The URLs the server finds in the workspace's configs; none when the server is not running yet. */

@@ -1,9 +1,16 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+
+/** What a path that is neither a file nor a directory is. */
+export type SpecialFile = 'fifo' | 'device' | 'socket';
 
 export interface FileStat {
   isFile: boolean;
   isDirectory: boolean;
   size: number;
+  /** Set for what is neither a file nor a directory, so a message can say what nginx would make of it. */
+  special?: SpecialFile;
+  /** Set when the host did not look: the path lies outside the folders an untrusted workspace may read. */
+  withheld?: boolean;
 }
 
 /**
@@ -11,25 +18,34 @@ export interface FileStat {
  * tests use an in-memory map, and nothing here ever writes.
  */
 export interface FileSystemHost {
-  /** The text, or undefined when the file is missing or unreadable. */
+  /** The text of a regular file, or undefined when the file is missing, unreadable or not a regular file. */
   readFile(path: string): string | undefined;
   stat(path: string): FileStat | undefined;
   /** Entry names (not paths), or undefined when the directory is missing or unreadable. */
   readDirectory(path: string): string[] | undefined;
 }
 
+// Opening without blocking: a FIFO with no writer would otherwise block the open itself, forever.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
 export const diskFileSystem: FileSystemHost = {
   readFile(path) {
+    let fd: number | undefined;
     try {
-      return readFileSync(path, 'utf8');
+      fd = openSync(path, OPEN_FLAGS);
+      // Checked on the opened file, not by an earlier stat, so that nothing swapped in meanwhile is read: a FIFO
+      // would block, and a device such as /dev/zero never ends.
+      return fstatSync(fd).isFile() ? readFileSync(fd, 'utf8') : undefined;
     } catch {
       return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   },
   stat(path) {
     try {
       const s = statSync(path);
-      return { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size };
+      return { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size, ...specialOf(s) };
     } catch {
       return undefined;
     }
@@ -42,6 +58,12 @@ export const diskFileSystem: FileSystemHost = {
     }
   },
 };
+
+function specialOf(s: Stats): { special?: SpecialFile } {
+  if (s.isFIFO()) return { special: 'fifo' };
+  if (s.isCharacterDevice() || s.isBlockDevice()) return { special: 'device' };
+  return s.isSocket() ? { special: 'socket' } : {};
+}
 
 /** Files held in memory (open editors, tests) laid over another host. Paths use `/`. */
 export class OverlayFileSystem implements FileSystemHost {

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { NginxDirective, NginxParseResult } from '../parsers/nginx/ast';
 import { nginxDirective } from '../reference/nginx';
 import { expandGlob, isGlobPattern } from './glob';
-import type { FileSystemHost } from './host';
+import type { FileSystemHost, SpecialFile } from './host';
 import { childContext, definitionsAllowedIn, MAIN_CONTEXT, type NginxContext } from './nginx-context';
 import type { ParsedFile } from './workspace';
 
@@ -24,7 +24,12 @@ export interface NginxNode {
 
 export type IncludeProblem =
   | { kind: 'not-found'; path: string }
-  | { kind: 'not-a-file'; path: string }
+  /** `what` it is instead, when the host says. */
+  | { kind: 'not-a-file'; path: string; what?: 'directory' | SpecialFile }
+  /** It exists, but reading it failed (no read permission). */
+  | { kind: 'unreadable'; path: string }
+  /** Not looked at: it lies outside the folders of an untrusted workspace (`path` is the pattern for a glob). */
+  | { kind: 'untrusted'; path: string }
   | { kind: 'too-large'; path: string; size: number }
   | { kind: 'cycle'; path: string; chain: string[] }
   | { kind: 'too-many'; pattern: string; limit: number };
@@ -149,6 +154,9 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
     includes: [],
     files: new Set([input.root.id]),
   };
+  // An include that loops is followed where it is first met, not again on every other path to it: nginx never
+  // finishes reading it anyway, and files that all include one glob would otherwise be read in every order.
+  const looping = new Set<NginxDirective>();
   const stack: Frame[] = [{
     directives: input.root.parse.directives, index: 0, file: input.root, parent: null, context: rootContext,
     into: tree.nodes, chain: [input.root.id], atRoot: true,
@@ -157,6 +165,9 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
     const frame = stack[stack.length - 1];
     if (frame.index >= frame.directives.length) {
       stack.pop();
+      // A block's children are complete when its own frame ends (its includes' frames end before it); kept without
+      // the spare room `push` leaves, as a big config holds many blocks for as long as it is open.
+      if (frame.parent && frame.includedBy === undefined) frame.parent.children = frame.into.slice();
       continue;
     }
     const directive = frame.directives[frame.index++];
@@ -175,16 +186,19 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
         directives: directive.block.children, index: 0, file: frame.file, parent: node,
         context: childContext(frame.context, directive.name), into: node.children, chain: frame.chain, atRoot: false,
       });
-    } else if (directive.name === 'include' && directive.args.length === 1 && frame.context.block !== 'raw') {
+    } else if (directive.name === 'include' && directive.args.length === 1 && frame.context.block !== 'raw' && !looping.has(directive)) {
       const resolution = resolveInclude(node, directive.args[0].value, main ? rootDir : posix.dirname(frame.file.id), main, input, limits);
       tree.includes.push(resolution);
+      // One loop per include is enough to say it loops: the first in nginx's reading order.
+      const loopsTo = resolution.files.find((path) => frame.chain.includes(path));
+      if (loopsTo !== undefined) {
+        looping.add(directive);
+        resolution.problems.push({ kind: 'cycle', path: loopsTo, chain: [...frame.chain, loopsTo] });
+      }
       // Pushed last-first so the first matched file is read first, as nginx does.
       for (let i = resolution.files.length - 1; i >= 0; i--) {
         const path = resolution.files[i];
-        if (frame.chain.includes(path)) {
-          resolution.problems.push({ kind: 'cycle', path, chain: [...frame.chain, path] });
-          continue;
-        }
+        if (frame.chain.includes(path)) continue;
         const loaded = input.load(path);
         if ('kind' in loaded) {
           resolution.problems.push(loaded);
@@ -215,25 +229,31 @@ function resolveInclude(
   if (nginxRoot && nginxRoot !== '/etc/nginx' && tail !== undefined) {
     candidates.push({ path: posix.join(nginxRoot, tail), base: { dir: nginxRoot, reason: 'nginx root' } });
   }
+  // A candidate outside an untrusted workspace is not looked at: the next one may still be found in it.
+  let withheld: IncludeProblem | undefined;
   for (const candidate of candidates) {
     const found = matchInclude(candidate.path, input, limits);
-    if (found.files.length > 0 || found.problems.length > 0) {
+    if (found.files.length > 0 || found.problems.some((p) => p.kind !== 'untrusted')) {
       return { node, pattern, base: candidate.base, ...found, providedByPackage: false };
     }
+    withheld ??= found.problems[0];
   }
-  const resolution: IncludeResolution = { node, pattern, base: first, files: [], problems: [], providedByPackage: false };
+  const resolution: IncludeResolution = { node, pattern, base: first, files: [], problems: withheld ? [withheld] : [], providedByPackage: false };
   // A glob that matches nothing is fine for nginx; a missing plain file stops it.
   if (!isGlobPattern(pattern)) {
     if (PACKAGE_FILES.has(pattern.replace(/^\/etc\/nginx\//, ''))) resolution.providedByPackage = true;
-    else resolution.problems.push({ kind: 'not-found', path: candidates[0].path });
+    else if (!withheld) resolution.problems.push({ kind: 'not-found', path: candidates[0].path });
   }
   return resolution;
 }
 
 function matchInclude(path: string, input: TreeInput, limits: TreeLimits): { files: string[]; problems: IncludeProblem[] } {
   if (isGlobPattern(path)) {
-    const { paths, truncated } = expandGlob(input.host, path, limits.maxGlobMatches);
-    return { files: paths, problems: truncated ? [{ kind: 'too-many', pattern: path, limit: limits.maxGlobMatches }] : [] };
+    const { paths, truncated, withheld } = expandGlob(input.host, path, limits.maxGlobMatches);
+    const problems: IncludeProblem[] = [];
+    if (truncated) problems.push({ kind: 'too-many', pattern: path, limit: limits.maxGlobMatches });
+    if (withheld) problems.push({ kind: 'untrusted', path });
+    return { files: paths, problems };
   }
   const loaded = input.load(path);
   if (!('kind' in loaded)) return { files: [path], problems: [] };

@@ -15,19 +15,26 @@ export interface ServerSession {
   /** Not yet listening: register handlers, then call `connection.listen()`. */
   connection: ProtocolConnection;
   rootUri: string;
+  /** The server process's id, to read its memory from /proc. */
+  pid: number;
+  /** False once the server process has exited, on its own or by a crash. */
+  alive(): boolean;
   /** Writes a file of the workspace and returns its URI. */
   write(relative: string, text: string): string;
   /** Shutdown and exit as the protocol asks, waits for the process to end, removes the workspace. */
   close(): Promise<void>;
 }
 
-export function startServer(prefix: string): ServerSession {
+/** `environment` gives the server's environment variables, knowing the workspace folder (default: this process's). */
+export function startServer(prefix: string, environment?: (root: string) => NodeJS.ProcessEnv): ServerSession {
   const root = mkdtempSync(join(tmpdir(), prefix));
-  const server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: environment?.(root) });
   const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   return {
     connection,
     rootUri: pathToFileURL(root).toString(),
+    pid: server.pid!,
+    alive: () => server.exitCode === null && server.signalCode === null,
     write(relative, text) {
       const path = join(root, relative);
       mkdirSync(dirname(path), { recursive: true });

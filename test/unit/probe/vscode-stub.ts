@@ -10,6 +10,8 @@ export interface StubCalls {
   panels: Array<{ options: Record<string, unknown>; html: string; title: string }>;
   prompts: string[];
   errors: string[];
+  /** Modal questions: their message, detail and buttons. */
+  confirmations: Array<{ message: string; detail?: string; items: string[] }>;
 }
 
 export interface Stub {
@@ -20,11 +22,13 @@ export interface Stub {
   /** Cancels the running progress after this many ms. */
   cancelAfterMs?: number;
   settings: Record<string, unknown>;
+  /** `workspace.isTrusted`; true unless a test says otherwise. */
+  trusted: boolean;
 }
 
 export function installVscodeStub(): Stub {
   const commands = new Map<string, (...args: unknown[]) => unknown>();
-  const stub: Stub = { calls: { progress: [], panels: [], prompts: [], errors: [] }, answers: [], settings: {}, vscode: {} };
+  const stub: Stub = { calls: { progress: [], panels: [], prompts: [], errors: [], confirmations: [] }, answers: [], settings: {}, trusted: true, vscode: {} };
   const disposable = { dispose: () => undefined };
   stub.vscode = {
     ProgressLocation: { Notification: 15 },
@@ -38,6 +42,9 @@ export function installVscodeStub(): Stub {
     },
     workspace: {
       getConfiguration: () => ({ get: <T>(key: string, fallback: T) => (stub.settings[key] as T | undefined) ?? fallback }),
+      get isTrusted() {
+        return stub.trusted;
+      },
     },
     window: {
       async withProgress<R>(options: { title?: string; cancellable?: boolean }, task: (progress: unknown, token: unknown) => Promise<R>): Promise<R> {
@@ -66,6 +73,12 @@ export function installVscodeStub(): Stub {
         return answer;
       },
       showErrorMessage: async (message: string) => void stub.calls.errors.push(message),
+      /** Only the modal form: it answers with the next answer, a button's title or undefined (Cancel). */
+      async showWarningMessage(message: string, options: { modal?: boolean; detail?: string }, ...items: string[]) {
+        if (!options.modal) throw new Error('the stub answers modal warnings only');
+        stub.calls.confirmations.push({ message, detail: options.detail, items });
+        return stub.answers.shift();
+      },
     },
   };
   const loader = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
