@@ -1,11 +1,12 @@
 import type { Finding } from '../core/findings';
-import type { Rule } from '../core/rule';
+import { scopeOf, type Rule } from '../core/rule';
 import { DEFAULT_SETTINGS, type Settings } from '../core/settings';
 import { comparePositions, LineIndex } from '../core/text';
-import { buildModel } from '../model/build';
+import { buildModel, type TreeCache } from '../model/build';
 import type { FileKind } from '../model/classify';
 import type { FileSystemHost } from '../model/host';
-import { DEFAULT_TREE_LIMITS, type IncludeProblem, type NginxFile } from '../model/nginx-tree';
+import { DEFAULT_TREE_LIMITS, type IncludeProblem, type NginxFile, type NginxTree } from '../model/nginx-tree';
+import { treeOrigin, type NginxPass } from '../model/origin';
 import type { ParsedFile, WorkspaceModel } from '../model/workspace';
 import { parseCloudflared } from '../parsers/cloudflared/parser';
 import { parseCompose } from '../parsers/compose/parser';
@@ -25,6 +26,16 @@ interface WorkspaceFile {
   parsed?: ParsedFile<unknown>;
 }
 
+/** A tree kept between analyses, with what it was built from, to tell whether it still stands. */
+interface KeptTree {
+  tree: NginxTree;
+  main: boolean;
+  nginxRoot: string | undefined;
+  fileSetEpoch: number;
+  /** Each file of the tree as it was loaded: a later analysis keeps the tree only if all are the same. */
+  loaded: Array<[string, NginxFile | IncludeProblem]>;
+}
+
 export interface Analysis {
   model: WorkspaceModel;
   /** Findings in workspace files, sorted by file and position. */
@@ -42,6 +53,15 @@ export class Engine {
   private readonly failedRules = new Set<string>();
   /** The last analysis, until anything it depends on changes. */
   private latest?: Analysis;
+  /** Bumped when a path appears or goes, or a file outside the workspace changes: include globs may match anew. */
+  private fileSetEpoch = 0;
+  /** Bumped when a PHP-FPM, cloudflared or compose file changes: tree-scope rules read them too. */
+  private otherFilesEpoch = 0;
+  private readonly keptTrees = new Map<string, KeptTree>();
+  /** Each tree-scope rule's findings for a tree, and the state of the other files they were found in. */
+  private treeFindings = new WeakMap<NginxTree, { key: string; findings: Finding[] }>();
+  private readonly treeIds = new WeakMap<NginxTree, number>();
+  private nextTreeId = 0;
 
   constructor(
     private readonly host: FileSystemHost,
@@ -59,6 +79,7 @@ export class Engine {
     const reparse = settings.nginx.extraDirectives.join('\n') !== this.settings.nginx.extraDirectives.join('\n');
     this.settings = settings;
     this.latest = undefined;
+    this.treeFindings = new WeakMap();
     if (reparse) {
       for (const file of this.files.values()) file.parsed = undefined;
       this.included.clear();
@@ -68,20 +89,29 @@ export class Engine {
   setFile(path: string, text: string, kind: FileKind): void {
     const existing = this.files.get(path);
     if (existing && existing.text === text && existing.kind === kind) return;
+    if (!existing || existing.kind !== kind) this.fileSetEpoch++;
+    if (kind !== 'nginx' || existing?.kind !== 'nginx') this.otherFilesEpoch++;
     this.files.set(path, { kind, text });
     this.included.delete(path);
     this.latest = undefined;
   }
 
   deleteFile(path: string): void {
+    const existing = this.files.get(path);
+    if (existing) {
+      this.fileSetEpoch++;
+      if (existing.kind !== 'nginx') this.otherFilesEpoch++;
+    }
     this.files.delete(path);
     this.included.delete(path);
     this.latest = undefined;
   }
 
-  /** Forget what was read of a file outside the workspace (it changed on disk). */
+  /** Forget what was read of a file outside the workspace (it changed on disk). A workspace file's own text is set with `setFile`. */
   invalidate(path: string): void {
+    if (this.files.has(path)) return;
     this.included.delete(path);
+    this.fileSetEpoch++;
     this.latest = undefined;
   }
 
@@ -103,12 +133,46 @@ export class Engine {
   analyze(): Analysis {
     if (this.latest) return this.latest;
     const model = this.buildModel();
+    const roots = new Set(model.nginxTrees.map((tree) => tree.root.id));
+    for (const root of this.keptTrees.keys()) if (!roots.has(root)) this.keptTrees.delete(root);
+    const active = this.rules.filter((rule) => this.settings.rules[rule.id] !== 'off');
+    const treeRules = active.filter((rule) => scopeOf(rule) === 'tree');
     const findings: Finding[] = [];
-    for (const rule of this.rules) {
-      if (this.settings.rules[rule.id] !== 'off') this.runRule(rule, model, findings);
+    const treesKey = model.nginxTrees.map((tree) => this.treeId(tree)).join(',');
+    let snippetPasses: Map<NginxTree, NginxPass[]> | undefined;
+    for (const tree of model.nginxTrees) {
+      // A snippet may use upstreams of other trees, so its findings are kept only while every tree is.
+      const key = tree.inferred ? `${this.otherFilesEpoch}:${treesKey}` : `${this.otherFilesEpoch}`;
+      let kept = this.treeFindings.get(tree);
+      if (kept?.key !== key) {
+        if (tree.inferred) snippetPasses ??= passesByTree(model.origin.passes);
+        const view = this.treeView(tree, model, tree.inferred ? snippetPasses?.get(tree) ?? [] : treeOrigin(tree).passes);
+        kept = { key, findings: [] };
+        for (const rule of treeRules) this.runRule(rule, view, kept.findings);
+        this.treeFindings.set(tree, kept);
+      }
+      findings.push(...kept.findings);
     }
+    for (const rule of active) if (scopeOf(rule) === 'workspace') this.runRule(rule, model, findings);
     this.latest = { model, findings: this.finish(findings) };
     return this.latest;
+  }
+
+  /** The workspace as a tree-scope rule sees it: this one nginx configuration, and every other kind of file. */
+  private treeView(tree: NginxTree, model: WorkspaceModel, passes: NginxPass[]): WorkspaceModel {
+    const nginx: NginxFile[] = [];
+    for (const path of tree.files) {
+      const file = this.files.get(path);
+      if (file?.kind === 'nginx' && file.parsed) nginx.push(file.parsed as NginxFile);
+    }
+    const { pools, ingress, workspaceUpstreams } = model.origin;
+    return { ...model, nginx, nginxTrees: [tree], origin: { ...treeOrigin(tree), workspaceUpstreams, passes, pools, ingress } };
+  }
+
+  private treeId(tree: NginxTree): number {
+    let id = this.treeIds.get(tree);
+    if (id === undefined) this.treeIds.set(tree, (id = this.nextTreeId++));
+    return id;
   }
 
   private buildModel(): WorkspaceModel {
@@ -122,7 +186,27 @@ export class Engine {
       else if (file.kind === 'cloudflared') cloudflared.push(this.parsed(path, file) as WorkspaceModel['cloudflared'][number]);
       else if (file.kind === 'compose') compose.push(this.parsed(path, file) as WorkspaceModel['compose'][number]);
     }
-    return buildModel({ nginx, fpm, cloudflared, compose, host: this.host, loadNginx: (path) => this.loadNginx(path) });
+    return buildModel({ nginx, fpm, cloudflared, compose, host: this.host, loadNginx: (path) => this.loadNginx(path), trees: this.treeCache });
+  }
+
+  private readonly treeCache: TreeCache = {
+    get: (root, main, nginxRoot) => {
+      const kept = this.keptTrees.get(root.id);
+      const unchanged = kept !== undefined && kept.tree.root === root && kept.main === main && kept.nginxRoot === nginxRoot
+        && kept.fileSetEpoch === this.fileSetEpoch && kept.loaded.every(([path, loaded]) => this.loadedNow(path) === loaded);
+      return unchanged ? kept.tree : undefined;
+    },
+    set: (tree, nginxRoot) => {
+      const loaded: KeptTree['loaded'] = [...tree.files].map((path) => [path, this.loadNginx(path)]);
+      this.keptTrees.set(tree.root.id, { tree, main: !tree.inferred, nginxRoot, fileSetEpoch: this.fileSetEpoch, loaded });
+    },
+  };
+
+  /** What `loadNginx` would return now, without reading or parsing anything: undefined when that has to happen. */
+  private loadedNow(path: string): NginxFile | IncludeProblem | undefined {
+    const own = this.files.get(path);
+    if (own?.kind === 'nginx') return own.parsed as NginxFile | undefined;
+    return this.included.get(path);
   }
 
   private parsed(path: string, file: WorkspaceFile): ParsedFile<unknown> {
@@ -156,10 +240,12 @@ export class Engine {
   private readIncluded(path: string): NginxFile | IncludeProblem {
     const stat = this.host.stat(path);
     if (!stat) return { kind: 'not-found', path };
-    if (!stat.isFile) return { kind: 'not-a-file', path };
+    if (stat.withheld) return { kind: 'untrusted', path };
+    // Only a regular file of a configuration's size is read: a FIFO would block and /dev/zero never end.
+    if (!stat.isFile) return { kind: 'not-a-file', path, what: stat.isDirectory ? 'directory' : stat.special };
     if (stat.size > DEFAULT_TREE_LIMITS.maxIncludedBytes) return { kind: 'too-large', path, size: stat.size };
     const text = this.host.readFile(path);
-    return text === undefined ? { kind: 'not-found', path } : this.nginxFile(path, text);
+    return text === undefined ? { kind: 'unreadable', path } : this.nginxFile(path, text);
   }
 
   private nginxFile(path: string, text: string): NginxFile {
@@ -211,4 +297,14 @@ export class Engine {
     }
     return kept.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : comparePositions(a.range.start, b.range.start)));
   }
+}
+
+function passesByTree(passes: readonly NginxPass[]): Map<NginxTree, NginxPass[]> {
+  const byTree = new Map<NginxTree, NginxPass[]>();
+  for (const pass of passes) {
+    const list = byTree.get(pass.tree);
+    if (list) list.push(pass);
+    else byTree.set(pass.tree, [pass]);
+  }
+  return byTree;
 }

@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/findings';
 import { resolveSettings } from '../core/settings';
 import { Engine } from '../engine/engine';
-import { detectNginxVersion } from '../engine/nginx-version';
+import { detectNginxVersion, neverRunNginxFrom } from '../engine/nginx-version';
 import { scanFolder } from '../engine/scan';
 import { suppressionFix } from '../features/suppress';
 import { gzipToggleActions } from '../features/gzip-toggle';
@@ -26,26 +26,36 @@ import { documentLinksOf } from '../features/links';
 import { documentSymbolsOf, workspaceSymbolsOf } from '../features/symbols';
 import { classifyFile, type FileKind } from '../model/classify';
 import { diskFileSystem, OverlayFileSystem } from '../model/host';
+import { TrustedFileSystem, WorkspaceFolders } from '../model/trusted-host';
 import type { ParsedFile } from '../model/workspace';
 import type { NginxParseResult } from '../parsers/nginx/ast';
 import { fixToCodeAction, idToUri, toDiagnostic, uriToId } from './convert';
 import { DocumentFormattingRequest, DocumentRangeFormattingRequest, type FormattingOptions, type Range } from 'vscode-languageserver/node';
 
-/** How long to wait after a keystroke before re-analysing: long enough to batch typing, short enough to feel instant. */
+/**
+ * How long to wait after a keystroke before re-analysing when an analysis takes a while (a huge workspace): long
+ * enough to batch typing. When the last analysis was quick, the next one runs as soon as the pending messages are
+ * read, so diagnostics follow each keystroke.
+ */
 const ANALYSIS_DELAY_MS = 120;
+const QUICK_ANALYSIS_MS = 50;
 
 /** The languages we format: VS Code must not offer us as a YAML formatter (cloudflared configs have none here). */
 const FORMATTED_DOCUMENTS = [{ language: 'nginx' }, { language: 'php-fpm' }];
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const overlay = new OverlayFileSystem(diskFileSystem);
+  /** The disk as the workspace's trust allows: confined to its folders when it is not trusted. */
+  const disk = new TrustedFileSystem(diskFileSystem);
+  const overlay = new OverlayFileSystem(disk);
   const engine = new Engine(overlay, resolveSettings({}), (message) => connection.console.error(message));
   /** Open nginx error logs and PHP-FPM logs: explained against the config, never part of it. */
   const logs = new LogDocuments();
   let workspaceRoots: string[] = [];
   let findingsByFile = new Map<string, Finding[]>();
-  const publishedJson = new Map<string, string>();
+  /** What each file was last sent: its findings (kept objects when unchanged) and the diagnostics' JSON. */
+  const published = new Map<string, { findings: readonly Finding[]; json: string }>();
+  let lastAnalysisMs = 0;
   /** Documents edited since the last analysis: they get their diagnostics even when unchanged, as editors expect. */
   const edited = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -63,12 +73,14 @@ export function startServer(connection: Connection): void {
 
   function scheduleAnalysis(): void {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(analyze, ANALYSIS_DELAY_MS);
+    timer = setTimeout(analyze, lastAnalysisMs < QUICK_ANALYSIS_MS ? 0 : ANALYSIS_DELAY_MS);
   }
 
   function analyze(): void {
     timer = undefined;
+    const started = performance.now();
     const analysis = engine.analyze();
+    lastAnalysisMs = performance.now() - started;
     const { findings } = analysis;
     const next = new Map<string, Finding[]>();
     for (const finding of findings) {
@@ -76,12 +88,16 @@ export function startServer(connection: Connection): void {
       if (list) list.push(finding);
       else next.set(finding.file, [finding]);
     }
-    // Publish only what changed, and an empty list once for files whose last problem went away.
-    for (const id of new Set([...publishedJson.keys(), ...engine.paths(), ...logs.ids()])) {
-      const diagnostics = logs.has(id) ? logs.diagnostics(id, analysis) : (next.get(id) ?? []).map(toDiagnostic);
+    // Publish only what changed, and an empty list once for files whose last problem went away. The engine keeps a
+    // configuration's finding objects while it does not change, so most files are told apart without converting.
+    for (const id of new Set([...published.keys(), ...engine.paths(), ...logs.ids()])) {
+      const fileFindings = next.get(id) ?? NO_FINDINGS;
+      const last = published.get(id);
+      if (!logs.has(id) && last && !edited.has(id) && sameItems(last.findings, fileFindings)) continue;
+      const diagnostics = logs.has(id) ? logs.diagnostics(id, analysis) : fileFindings.map(toDiagnostic);
       const json = JSON.stringify(diagnostics);
-      if (publishedJson.get(id) === json && !edited.has(id)) continue;
-      publishedJson.set(id, json);
+      if (last?.json === json && !edited.has(id)) continue;
+      published.set(id, { findings: fileFindings, json });
       void connection.sendDiagnostics({ uri: idToUri(id), diagnostics });
     }
     edited.clear();
@@ -90,7 +106,7 @@ export function startServer(connection: Connection): void {
 
   function scanWorkspace(): void {
     for (const root of workspaceRoots) {
-      const { files, truncated } = scanFolder(diskFileSystem, root);
+      const { files, truncated } = scanFolder(disk, root);
       if (truncated) connection.console.warn(`${root} holds too many files; only the first were analysed`);
       for (const file of files) if (!documents.get(idToUri(file.path))) engine.setFile(file.path, file.text, file.kind);
     }
@@ -109,6 +125,13 @@ export function startServer(connection: Connection): void {
     workspaceRoots = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
       .filter((f) => f.uri.startsWith('file:'))
       .map((f) => uriToId(f.uri));
+    // The client says when the workspace is not trusted: then nothing outside its folders is read, and no nginx
+    // within them is run. A client that says nothing (another editor) is trusted.
+    if (params.initializationOptions?.workspaceTrusted === false) {
+      const folders = new WorkspaceFolders(workspaceRoots);
+      disk.confineTo(folders);
+      neverRunNginxFrom(folders);
+    }
     engine.setSettings(resolveSettings(params.initializationOptions?.settings, detectNginxVersion()));
     return {
       capabilities: {
@@ -175,7 +198,7 @@ export function startServer(connection: Connection): void {
     }
     overlay.delete(id);
     // A closed file stays in the model as it is on disk, if it is part of the workspace.
-    const text = diskFileSystem.readFile(id);
+    const text = disk.readFile(id);
     const kind = text === undefined ? undefined : classifyFile(id, text) ?? engine.kindOf(id);
     if (text !== undefined && kind && workspaceRoots.some((root) => id.startsWith(`${root}/`))) engine.setFile(id, text, kind);
     else engine.deleteFile(id);
@@ -187,7 +210,7 @@ export function startServer(connection: Connection): void {
       const id = uriToId(change.uri);
       engine.invalidate(id);
       if (documents.get(change.uri)) continue;
-      const text = change.type === FileChangeType.Deleted ? undefined : diskFileSystem.readFile(id);
+      const text = change.type === FileChangeType.Deleted ? undefined : disk.readFile(id);
       const kind = text === undefined ? undefined : classifyFile(id, text);
       if (text !== undefined && kind) engine.setFile(id, text, kind);
       else engine.deleteFile(id);
@@ -303,3 +326,11 @@ function overlaps(finding: Finding, range: { start: { line: number }; end: { lin
 }
 
 startServer(createConnection(ProposedFeatures.all));
+
+const NO_FINDINGS: readonly Finding[] = [];
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

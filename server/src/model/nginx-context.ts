@@ -17,19 +17,37 @@ export const RAW_CONTEXT: NginxContext = { block: 'raw', family: 'core' };
 const NAMED_CONTEXTS = new Set(['server', 'location', 'upstream', 'limit_except', 'acme_issuer', 'oidc_provider', 'mgmt']);
 const FAMILY_BLOCKS: Record<string, NginxFamily> = { http: 'http', stream: 'stream', mail: 'mail' };
 
-/** The context a block directive opens for its children. */
+/** The context a block directive opens for its children: one shared object per kind, so answers about it are kept. */
 export function childContext(parent: NginxContext, blockName: string): NginxContext {
   if (parent.block === 'raw') return RAW_CONTEXT;
-  if (blockName in FAMILY_BLOCKS) return { block: blockName, family: FAMILY_BLOCKS[blockName] };
-  if (blockName === 'events') return { block: 'events', family: 'core' };
-  if (blockName === 'if') return { block: parent.block === 'location' ? 'if in location' : 'if', family: parent.family };
-  if (NAMED_CONTEXTS.has(blockName)) return { block: blockName, family: parent.family };
+  if (blockName in FAMILY_BLOCKS) return shared(blockName, FAMILY_BLOCKS[blockName]);
+  if (blockName === 'events') return shared('events', 'core');
+  if (blockName === 'if') return shared(parent.block === 'location' ? 'if in location' : 'if', parent.family);
+  if (NAMED_CONTEXTS.has(blockName)) return shared(blockName, parent.family);
   return RAW_CONTEXT;
 }
 
-/** The documented definitions of `name` that nginx would accept in `context`. */
-export function definitionsAllowedIn(name: string, context: NginxContext): NginxDirectiveInfo[] {
-  return nginxDirective(name).filter((info) => isAllowed(info, context));
+const sharedContexts = new Map<string, NginxContext>();
+
+function shared(block: string, family: NginxFamily): NginxContext {
+  const key = `${family} ${block}`;
+  let context = sharedContexts.get(key);
+  if (!context) sharedContexts.set(key, (context = { block, family }));
+  return context;
+}
+
+const allowedByContext = new WeakMap<NginxContext, Map<string, readonly NginxDirectiveInfo[]>>();
+
+/** The documented definitions of `name` that nginx would accept in `context` (asked for every directive, so kept). */
+export function definitionsAllowedIn(name: string, context: NginxContext): readonly NginxDirectiveInfo[] {
+  const definitions = nginxDirective(name);
+  // Unknown names (half-typed ones among them) are not kept: only documented names fill the cache.
+  if (definitions.length === 0) return definitions;
+  let byName = allowedByContext.get(context);
+  if (!byName) allowedByContext.set(context, (byName = new Map()));
+  let allowed = byName.get(name);
+  if (!allowed) byName.set(name, (allowed = definitions.filter((info) => isAllowed(info, context))));
+  return allowed;
 }
 
 function isAllowed(info: NginxDirectiveInfo, context: NginxContext): boolean {

@@ -2,7 +2,24 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { range as r, type Range } from '../../../server/src/core/text';
 import type { NginxArg, NginxDirective, NginxParseOptions, NginxParseResult } from '../../../server/src/parsers/nginx/ast';
+import { NginxWord } from '../../../server/src/parsers/nginx/lexer';
 import { parseNginx } from '../../../server/src/parsers/nginx/parser';
+
+/** A parse result as plain objects: arguments and directives build their ranges when asked. */
+function plain<T>(value: T): T {
+  if (value instanceof NginxWord) return { value: value.value, raw: value.raw, quote: value.quote, range: value.range } as T;
+  if (isDirective(value)) {
+    const { name, nameRange, args, range, terminator, block, rawBody } = value;
+    return { name, nameRange, args: plain(args), range, terminator, ...(block ? { block: plain(block) } : {}), ...(rawBody ? { rawBody } : {}) } as T;
+  }
+  if (Array.isArray(value)) return value.map(plain) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)])) as T;
+  return value;
+}
+
+function isDirective(value: unknown): value is NginxDirective {
+  return typeof value === 'object' && value !== null && 'nameRange' in value && 'terminator' in value;
+}
 
 function bare(value: string, at: Range): NginxArg {
   return { value, raw: value, quote: null, range: at };
@@ -30,7 +47,7 @@ const withNames: NginxParseOptions = { isDirectiveName: (name) => KNOWN.has(name
 
 test('a typical configuration: the exact tree, every range', () => {
   const text = 'user www-data;\nhttp {\n  server { listen 80 default_server; }\n}\n';
-  assert.deepEqual(parseNginx(text), {
+  assert.deepEqual(plain(parseNginx(text)), {
     directives: [
       {
         name: 'user',
@@ -112,7 +129,7 @@ test('quotes and escapes give the value nginx stores', () => {
   ];
   for (const [source, value, quote] of cases) {
     const directive = only(`d ${source};`);
-    assert.deepEqual(directive.args, [{ value, raw: source, quote, range: r(0, 2, 0, 2 + source.length) }], source);
+    assert.deepEqual(plain(directive.args), [{ value, raw: source, quote, range: r(0, 2, 0, 2 + source.length) }], source);
   }
 });
 
@@ -124,7 +141,7 @@ test('a ) may follow a closing quote directly, and starts a word', () => {
 
 test('a quoted argument may span lines; its range does too', () => {
   const directive = only('add_header X "a\n  b";');
-  assert.deepEqual(directive.args[1], { value: 'a\n  b', raw: '"a\n  b"', quote: '"', range: r(0, 13, 1, 4) });
+  assert.deepEqual(plain(directive.args[1]), { value: 'a\n  b', raw: '"a\n  b"', quote: '"', range: r(0, 13, 1, 4) });
   assert.deepEqual(directive.range, r(0, 0, 1, 5));
 });
 
@@ -183,7 +200,7 @@ test('a *_by_lua_block body is kept verbatim: braces in strings, long brackets a
   const text = `content_by_lua_block {${body}}\nlisten 80;`;
   const { directives, errors } = parseNginx(text);
   assert.deepEqual(errors, []);
-  assert.deepEqual(directives[0], {
+  assert.deepEqual(plain(directives[0]), {
     name: 'content_by_lua_block',
     nameRange: r(0, 0, 0, 20),
     args: [],
@@ -442,7 +459,7 @@ test('columns count UTF-16 code units: an emoji takes two', () => {
   const directive = only('add_header X-Face "😀" always; ');
   assert.deepEqual(directive.args.map((a) => a.range), [r(0, 11, 0, 17), r(0, 18, 0, 22), r(0, 23, 0, 29)]);
   const word = only('a 😀 b;');
-  assert.deepEqual(word.args, [bare('😀', r(0, 2, 0, 4)), bare('b', r(0, 5, 0, 6))]);
+  assert.deepEqual(plain(word.args), [bare('😀', r(0, 2, 0, 4)), bare('b', r(0, 5, 0, 6))]);
   const cyrillic = only('server_name пример.рф www;');
   assert.deepEqual(cyrillic.args[1].range, r(0, 22, 0, 25));
 });

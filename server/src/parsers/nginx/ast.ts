@@ -7,7 +7,7 @@ export interface NginxArg {
   /** The argument exactly as written, quotes included. */
   raw: string;
   quote: '"' | "'" | null;
-  range: Range;
+  readonly range: Range;
 }
 
 export interface NginxComment {
@@ -26,10 +26,10 @@ export interface NginxBlock {
 
 export interface NginxDirective {
   name: string;
-  nameRange: Range;
+  readonly nameRange: Range;
   args: NginxArg[];
   /** From the first character of the name to the terminating `;` or the block's `}`, inclusive. */
-  range: Range;
+  readonly range: Range;
   /** How the directive ended: `;`, a `{ … }` block, or nothing (a syntax error). */
   terminator: ';' | '{' | null;
   block?: NginxBlock;

@@ -7,8 +7,28 @@ import type { NginxArg, NginxComment } from './ast';
  * those that depend on the statement (`unexpected ";"` with no name, …) are the parser's.
  */
 
+/**
+ * An argument as read: its place kept as four numbers and its `range` built when asked. A big config holds
+ * hundreds of thousands of arguments for as long as it is open, and few of their ranges are ever asked for.
+ */
+export class NginxWord implements NginxArg {
+  constructor(
+    readonly value: string,
+    readonly raw: string,
+    readonly quote: '"' | "'" | null,
+    readonly startLine: number,
+    readonly startCharacter: number,
+    readonly endLine: number,
+    readonly endCharacter: number,
+  ) {}
+
+  get range(): Range {
+    return { start: { line: this.startLine, character: this.startCharacter }, end: { line: this.endLine, character: this.endCharacter } };
+  }
+}
+
 export type NginxToken =
-  | { type: 'word'; word: NginxArg }
+  | { type: 'word'; word: NginxWord }
   | { type: 'comment'; comment: NginxComment }
   | { type: ';' | '{' | '}'; range: Range }
   | { type: 'eof'; range: Range };
@@ -366,9 +386,11 @@ export class NginxLexer {
     const quote = this.quote === DOUBLE_QUOTE ? '"' : this.quote === SINGLE_QUOTE ? "'" : null;
     const inner = quote === null ? raw : raw.slice(1, closedQuote ? -1 : undefined);
     this.quote = 0;
+    const start = this.tokenStart;
+    const endPosition = this.here(end);
     return {
       type: 'word',
-      word: { value: unescapeNginx(inner), raw, quote, range: { start: this.tokenStart, end: this.here(end) } },
+      word: new NginxWord(unescapeNginx(inner), raw, quote, start.line, start.character, endPosition.line, endPosition.character),
     };
   }
 

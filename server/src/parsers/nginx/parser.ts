@@ -2,6 +2,7 @@ import { comparePositions, type Position, type Range } from '../../core/text';
 import { isRawBlockDirective, nginxDirective } from '../../reference/nginx';
 import type {
   NginxArg,
+  NginxBlock,
   NginxComment,
   NginxDirective,
   NginxParseOptions,
@@ -9,7 +10,7 @@ import type {
   NginxSyntaxError,
   NginxSyntaxErrorKind,
 } from './ast';
-import { NginxLexer } from './lexer';
+import { NginxLexer, type NginxWord } from './lexer';
 
 /**
  * Blocks whose entries nginx hands to a custom handler (`cf->handler`): `text/html html;`, `default 0;` are data,
@@ -17,19 +18,59 @@ import { NginxLexer } from './lexer';
  */
 export const DATA_BLOCKS: ReadonlySet<string> = new Set(['types', 'map', 'geo', 'split_clients', 'charset_map']);
 
+/**
+ * A directive as parsed: its places kept as numbers and its ranges built when asked, as for arguments (a big
+ * config holds a directive per line for as long as it is open).
+ */
+class ParsedDirective implements NginxDirective {
+  declare block?: NginxBlock;
+  declare rawBody?: { text: string; range: Range };
+  private endLine: number;
+  private endCharacter: number;
+
+  constructor(
+    readonly name: string,
+    readonly args: NginxArg[],
+    readonly terminator: ';' | '{' | null,
+    private readonly nameWord: NginxWord,
+    end: Position,
+  ) {
+    this.endLine = end.line;
+    this.endCharacter = end.character;
+  }
+
+  get nameRange(): Range {
+    return this.nameWord.range;
+  }
+
+  get range(): Range {
+    return { start: { line: this.nameWord.startLine, character: this.nameWord.startCharacter }, end: { line: this.endLine, character: this.endCharacter } };
+  }
+
+  /** Where the directive ends, once its block or raw body has been read. */
+  endAt(end: Position): void {
+    this.endLine = end.line;
+    this.endCharacter = end.character;
+  }
+}
+
 interface Frame {
   /** Where the statements read here go: a block's children, or the enclosing list for a stray `{`. */
   children: NginxDirective[];
   /** The directive whose block this is; null at the top level and for a stray `{`. */
-  owner: NginxDirective | null;
+  owner: ParsedDirective | null;
   isDataBlock: boolean;
 }
 
 interface Statement {
-  name: NginxArg;
+  name: NginxWord;
   args: NginxArg[];
-  /** End of its last token: where a missing `;` belongs. */
-  end: Position;
+  /** Its last token, whose end is where a missing `;` belongs. */
+  last: NginxWord;
+}
+
+function endOf(statement: Statement): Position {
+  return { line: statement.last.endLine, character: statement.last.endCharacter };
 }
 
 /**
@@ -85,19 +126,19 @@ class NginxParser {
     return this.stack[this.stack.length - 1];
   }
 
-  private onWord(word: NginxArg): void {
+  private onWord(word: NginxWord): void {
     const statement = this.statement;
     if (statement && !this.isMissingSemicolonBefore(word, statement)) {
       statement.args.push(word);
-      statement.end = word.range.end;
+      statement.last = word;
       return;
     }
     if (statement) {
-      const at = statement.end;
+      const at = endOf(statement);
       this.report('missing-semicolon', 'missing ";" at the end of this line', { start: at, end: at });
       this.finish(null, at);
     }
-    this.statement = { name: word, args: [], end: word.range.end };
+    this.statement = { name: word, args: [], last: word };
   }
 
   /**
@@ -105,12 +146,12 @@ class NginxParser {
    * that statement lacks its `;`. Not inside data blocks, where entries are not directives, nor after a name
    * that always opens a block (`location /x` waits for its `{`, possibly on a later line).
    */
-  private isMissingSemicolonBefore(word: NginxArg, statement: Statement): boolean {
+  private isMissingSemicolonBefore(word: NginxWord, statement: Statement): boolean {
     const isDirectiveName = this.options.isDirectiveName;
     return (
       isDirectiveName !== undefined &&
       word.quote === null &&
-      word.range.start.line > statement.end.line &&
+      word.startLine > statement.last.endLine &&
       !this.frame.isDataBlock &&
       isDirectiveName(word.value) &&
       !alwaysOpensBlock(statement.name.value)
@@ -135,7 +176,7 @@ class NginxParser {
     if (!inDataBlock && isRawBlockDirective(directive.name)) {
       const body = this.lexer.readLuaBody();
       directive.rawBody = { text: body.text, range: body.range };
-      directive.range.end = body.end;
+      directive.endAt(body.end);
       return;
     }
     directive.block = { children: [], range: { start: range.start, end: range.end }, closed: false };
@@ -150,7 +191,7 @@ class NginxParser {
     const unterminated = this.statement;
     if (unterminated) {
       this.report('nginx', 'unexpected "}"', range);
-      this.finish(null, unterminated.end);
+      this.finish(null, endOf(unterminated));
     }
     if (this.stack.length === 1) {
       if (!unterminated) this.report('nginx', 'unexpected "}"', range);
@@ -158,9 +199,10 @@ class NginxParser {
     }
     const owner = this.stack.pop()?.owner;
     if (owner?.block) {
+      owner.block.children = fitted(owner.block.children);
       owner.block.closed = true;
       owner.block.range.end = range.end;
-      owner.range.end = range.end;
+      owner.endAt(range.end);
     }
   }
 
@@ -168,7 +210,7 @@ class NginxParser {
     const unterminated = this.statement;
     if (unterminated) {
       this.report('nginx', 'unexpected end of file, expecting ";" or "}"', range);
-      this.finish(null, unterminated.end);
+      this.finish(null, endOf(unterminated));
     } else if (this.stack.length > 1) {
       this.report('nginx', 'unexpected end of file, expecting "}"', range);
     }
@@ -176,22 +218,16 @@ class NginxParser {
       const owner = this.stack.pop()?.owner;
       if (owner?.block) {
         owner.block.range.end = range.end;
-        owner.range.end = range.end;
+        owner.endAt(range.end);
       }
     }
   }
 
   /** Ends the open statement as a directive of the current frame. */
-  private finish(terminator: NginxDirective['terminator'], end: Position): NginxDirective {
+  private finish(terminator: NginxDirective['terminator'], end: Position): ParsedDirective {
     const { name, args } = this.statement as Statement;
     this.statement = null;
-    const directive: NginxDirective = {
-      name: name.value,
-      nameRange: name.range,
-      args,
-      range: { start: name.range.start, end },
-      terminator,
-    };
+    const directive = new ParsedDirective(name.value, fitted(args), terminator, name, end);
     this.frame.children.push(directive);
     return directive;
   }
@@ -203,6 +239,14 @@ class NginxParser {
     while (at > 0 && comparePositions(errors[at - 1].range.start, range.start) > 0) at--;
     errors.splice(at, 0, { kind, message, range });
   }
+}
+
+/**
+ * A copy of a list that grew by `push` without its spare room: V8 grows an array's store by half plus 16 slots, and
+ * a big config holds hundreds of thousands of short lists (arguments, block children) for as long as it is open.
+ */
+function fitted<T>(list: T[]): T[] {
+  return list.slice();
 }
 
 /** `location`, `http`, `if`, `content_by_lua_block`…: every definition of the name takes a block. */

@@ -29,23 +29,30 @@ const INHERITING_BLOCKS = new Set(['http', 'server', 'location', 'if', 'limit_ex
 
 /** The one-value directive in force inside `level`: the innermost level that sets it wins. */
 export function lookupDirective(level: Level, tree: NginxTree, name: string): Lookup {
-  for (const current of outwardFrom(level)) {
+  for (let current = level; ; current = current.parent) {
     const index = levelIndex(childrenOf(current, tree));
     const node = index.byName.get(name)?.[0];
     if (node) return { known: true, node };
-    if (mayHide(index, tree, name)) return { known: false };
+    if (index.includes.length > 0 && mayHide(index, tree, name)) return UNKNOWN;
+    if (!current) break;
   }
-  return tree.inferred ? { known: false } : { known: true, node: undefined };
+  return tree.inferred ? UNKNOWN : NOT_SET;
 }
+
+const UNKNOWN: Lookup = { known: false };
+const NOT_SET: Lookup = { known: true, node: undefined };
 
 /** An array directive in force inside `level`: the innermost level with any line of it replaces all outer ones. */
 export function lookupDirectiveList(level: Level, tree: NginxTree, name: string): ListLookup {
-  for (const current of outwardFrom(level)) {
+  for (let current = level; ; current = current.parent) {
     const index = levelIndex(childrenOf(current, tree));
-    const nodes = [...(index.byName.get(name) ?? []), ...index.includes.filter((child) => includeKind(child, tree) === name)]
-      .sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+    const own = index.byName.get(name) ?? [];
+    const nodes = index.includes.length === 0
+      ? [...own]
+      : [...own, ...index.includes.filter((child) => includeKind(child, tree) === name)].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
     if (nodes.length > 0) return { known: true, nodes, level: current };
     if (mayHide(index, tree, name)) return { known: false };
+    if (!current) break;
   }
   return tree.inferred ? { known: false } : { known: true, nodes: [], level: null };
 }
@@ -80,11 +87,6 @@ function resolutionOf(node: NginxNode, tree: NginxTree): IncludeResolution | und
     includeResolutions.set(tree, byNode);
   }
   return byNode.get(node);
-}
-
-function* outwardFrom(level: Level): Generator<Level> {
-  for (let current = level; current; current = current.parent) yield current;
-  yield null;
 }
 
 /** An `include` that brought in no file we can read, nor a package file we know: it may set anything. */

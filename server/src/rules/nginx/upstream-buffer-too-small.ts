@@ -22,6 +22,8 @@ const SMALL = 8 * KB;
 const FIXED_BUFFER_SIZE = 32 * KB;
 const FIXED_BUFFERS = { count: 16, size: 16 * KB };
 
+const BUFFER_DIRECTIVE = /^(proxy|fastcgi|uwsgi)_(buffer_size|buffers|busy_buffers_size|temp_file_write_size|max_temp_file_size)$/;
+
 /** Blocks whose configuration nginx merges with the enclosing one, running the checks below. */
 const MERGED_BLOCKS = new Set(['server', 'location', 'if', 'limit_except']);
 
@@ -150,8 +152,17 @@ function reportRefusedSizes(ctx: RuleContext): void {
     if (tree.inferred && tree.rootContext.family === 'http') evaluate(null, tree);
   }
   forEachNginxNode(ctx.model, (node, tree) => {
-    if (node.directive.block && node.context.family === 'http' && MERGED_BLOCKS.has(node.directive.name)) evaluate(node, tree);
+    if (node.directive.block && node.context.family === 'http' && MERGED_BLOCKS.has(node.directive.name) && mayDifferFromParent(node)) evaluate(node, tree);
   });
+}
+
+/**
+ * A nested block that sets no buffer size of its own merges to exactly its parent's sizes, so its verdict is the
+ * parent's, already reported: only the outermost merged blocks and those with sizes of their own need a look.
+ */
+function mayDifferFromParent(block: NginxNode): boolean {
+  if (!block.parent || !MERGED_BLOCKS.has(block.parent.directive.name)) return true;
+  return block.children.some((child) => BUFFER_DIRECTIVE.test(child.directive.name) || child.directive.name === 'include');
 }
 
 /**
@@ -161,7 +172,7 @@ function reportRefusedSizes(ctx: RuleContext): void {
 function modulesWithBufferSettings(ctx: RuleContext): Map<NginxTree, Module[]> {
   const found = new Map<NginxTree, Set<Module>>();
   forEachNginxNode(ctx.model, (node, tree) => {
-    const match = /^(proxy|fastcgi|uwsgi)_(buffer_size|buffers|busy_buffers_size|temp_file_write_size|max_temp_file_size)$/.exec(node.directive.name);
+    const match = BUFFER_DIRECTIVE.exec(node.directive.name);
     if (!match) return;
     const set = found.get(tree) ?? new Set<Module>();
     set.add(match[1] as Module);
