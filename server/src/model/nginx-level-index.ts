@@ -1,13 +1,12 @@
 import type { NginxNode } from './nginx-tree';
 
 /**
- * One level's directives (a block's children, or a tree's top) by name, its `include`s and each child's place:
+ * One level's directives (a block's children, or a tree's top) by name, and its `include`s:
  * built once per level and model, so looking a setting up from every block of a big config stays linear.
  */
 export interface LevelIndex {
   byName: Map<string, NginxNode[]>;
   includes: NginxNode[];
-  order: Map<NginxNode, number>;
 }
 
 const levelIndexes = new WeakMap<readonly NginxNode[], LevelIndex>();
@@ -15,15 +14,13 @@ const levelIndexes = new WeakMap<readonly NginxNode[], LevelIndex>();
 export function levelIndex(children: readonly NginxNode[]): LevelIndex {
   let index = levelIndexes.get(children);
   if (index) return index;
-  index = { byName: new Map(), includes: [], order: new Map() };
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i];
+  index = { byName: new Map(), includes: [] };
+  for (const child of children) {
     const name = child.directive.name;
     const list = index.byName.get(name);
     if (list) list.push(child);
     else index.byName.set(name, [child]);
     if (name === 'include') index.includes.push(child);
-    index.order.set(child, i);
   }
   levelIndexes.set(children, index);
   return index;

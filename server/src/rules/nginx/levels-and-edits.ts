@@ -1,6 +1,6 @@
 import type { TextEdit } from '../../core/findings';
 import { definitionsAllowedIn } from '../../model/nginx-context';
-import { levelIndex, type LevelIndex } from '../../model/nginx-level-index';
+import { firstNamed, levelIndex, type LevelIndex } from '../../model/nginx-level-index';
 import type { IncludeResolution, NginxNode, NginxTree } from '../../model/nginx-tree';
 
 /**
@@ -30,13 +30,17 @@ const INHERITING_BLOCKS = new Set(['http', 'server', 'location', 'if', 'limit_ex
 /** The one-value directive in force inside `level`: the innermost level that sets it wins. */
 export function lookupDirective(level: Level, tree: NginxTree, name: string): Lookup {
   for (let current = level; ; current = current.parent) {
-    const index = levelIndex(childrenOf(current, tree));
-    const node = index.byName.get(name)?.[0];
+    const children = childrenOf(current, tree);
+    const node = firstNamed(children, name);
     if (node) return { known: true, node };
-    if (index.includes.length > 0 && mayHide(index, tree, name)) return UNKNOWN;
+    if (hasInclude(children) && mayHide(levelIndex(children), tree, name)) return UNKNOWN;
     if (!current) break;
   }
   return tree.inferred ? UNKNOWN : NOT_SET;
+}
+
+function hasInclude(children: readonly NginxNode[]): boolean {
+  return children.length < 16 ? children.some((child) => child.directive.name === 'include') : levelIndex(children).includes.length > 0;
 }
 
 const UNKNOWN: Lookup = { known: false };
@@ -45,11 +49,12 @@ const NOT_SET: Lookup = { known: true, node: undefined };
 /** An array directive in force inside `level`: the innermost level with any line of it replaces all outer ones. */
 export function lookupDirectiveList(level: Level, tree: NginxTree, name: string): ListLookup {
   for (let current = level; ; current = current.parent) {
-    const index = levelIndex(childrenOf(current, tree));
+    const children = childrenOf(current, tree);
+    const index = levelIndex(children);
     const own = index.byName.get(name) ?? [];
     const nodes = index.includes.length === 0
       ? [...own]
-      : [...own, ...index.includes.filter((child) => includeKind(child, tree) === name)].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+      : [...own, ...index.includes.filter((child) => includeKind(child, tree) === name)].sort((a, b) => children.indexOf(a) - children.indexOf(b));
     if (nodes.length > 0) return { known: true, nodes, level: current };
     if (mayHide(index, tree, name)) return { known: false };
     if (!current) break;

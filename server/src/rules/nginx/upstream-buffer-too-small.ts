@@ -122,9 +122,10 @@ function reportDefaultFastcgiBuffer(ctx: RuleContext, pass: NginxNode, tree: Ngi
 /** Evaluates every block nginx merges, as its merge step does, and reports each refused combination once. */
 function reportRefusedSizes(ctx: RuleContext): void {
   const reported = new Set<string>();
-  const configured = modulesWithBufferSettings(ctx);
+  const configured = levelsWithBufferSettings(ctx);
   const evaluate = (level: Level, tree: NginxTree) => {
-    for (const module of configured.get(tree) ?? []) {
+    for (const [module, levels] of configured.get(tree) ?? []) {
+      if (level && !mayDifferFromDefaultsOrParent(level, levels)) continue;
       const config = readConfig(module, level, tree);
       const problem = config && firstProblem(config);
       if (!config || !problem) continue;
@@ -152,33 +153,40 @@ function reportRefusedSizes(ctx: RuleContext): void {
     if (tree.inferred && tree.rootContext.family === 'http') evaluate(null, tree);
   }
   forEachNginxNode(ctx.model, (node, tree) => {
-    if (node.directive.block && node.context.family === 'http' && MERGED_BLOCKS.has(node.directive.name) && mayDifferFromParent(node)) evaluate(node, tree);
+    if (node.directive.block && node.context.family === 'http' && MERGED_BLOCKS.has(node.directive.name)) evaluate(node, tree);
   });
 }
 
 /**
- * A nested block that sets no buffer size of its own merges to exactly its parent's sizes, so its verdict is the
- * parent's, already reported: only the outermost merged blocks and those with sizes of their own need a look.
+ * Whether a block's sizes for a module can differ from what is already judged. A nested block that sets none of
+ * them merges to exactly its parent's (judged there); an outermost one that sets none, under levels that set none
+ * either, has nginx's defaults, which always pass. (Included files are spliced in, so their sizes count as set
+ * where the `include` stands; one that reads nothing makes the sizes unknown, and unknown sizes are never judged.)
  */
-function mayDifferFromParent(block: NginxNode): boolean {
-  if (!block.parent || !MERGED_BLOCKS.has(block.parent.directive.name)) return true;
-  return block.children.some((child) => BUFFER_DIRECTIVE.test(child.directive.name) || child.directive.name === 'include');
+function mayDifferFromDefaultsOrParent(block: NginxNode, levelsSetting: ReadonlySet<Level>): boolean {
+  if (levelsSetting.has(block)) return true;
+  if (block.parent && MERGED_BLOCKS.has(block.parent.directive.name)) return false;
+  for (let level = block.parent; level; level = level.parent) if (levelsSetting.has(level)) return true;
+  return levelsSetting.has(null);
 }
 
 /**
- * The modules whose buffer sizes a tree sets anywhere in view: nginx's defaults always pass its checks, and a
- * size set out of view makes `readConfig` unknown anyway, so other modules need no evaluation in any block.
+ * For each tree, the modules whose buffer sizes it sets anywhere in view, and the levels (blocks, or `null` for
+ * the top) that set them: nginx's defaults always pass its checks, and a size set out of view makes `readConfig`
+ * unknown anyway, so other modules need no evaluation in any block.
  */
-function modulesWithBufferSettings(ctx: RuleContext): Map<NginxTree, Module[]> {
-  const found = new Map<NginxTree, Set<Module>>();
+function levelsWithBufferSettings(ctx: RuleContext): Map<NginxTree, Map<Module, Set<Level>>> {
+  const found = new Map<NginxTree, Map<Module, Set<Level>>>();
   forEachNginxNode(ctx.model, (node, tree) => {
     const match = BUFFER_DIRECTIVE.exec(node.directive.name);
     if (!match) return;
-    const set = found.get(tree) ?? new Set<Module>();
-    set.add(match[1] as Module);
-    found.set(tree, set);
+    const modules = found.get(tree) ?? new Map<Module, Set<Level>>();
+    const levels = modules.get(match[1] as Module) ?? new Set<Level>();
+    levels.add(node.parent);
+    modules.set(match[1] as Module, levels);
+    found.set(tree, modules);
   });
-  return new Map([...found].map(([tree, modules]) => [tree, CHECKED_MODULES.filter((m) => modules.has(m))]));
+  return new Map([...found].map(([tree, modules]) => [tree, new Map(CHECKED_MODULES.filter((m) => modules.has(m)).map((m) => [m, modules.get(m)!]))]));
 }
 
 /**
