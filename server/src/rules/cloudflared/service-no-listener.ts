@@ -25,17 +25,20 @@ origin service") and answers **502 Bad Gateway** to every request the rule route
 cannot see the mapping; silence it for that line.`,
   check(ctx) {
     const { origin } = ctx.model;
+    // Typing in nginx re-runs this rule: with no local service to check, the servers need not be looked at.
+    const local = origin.ingress.filter((route) => route.target && route.serviceRange && isLocalEndpoint(route.target.endpoint));
+    if (local.length === 0) return;
     const listens = distinctByPlace(origin.servers.flatMap(serverListens).filter((l) => !l.quic), listenPlace);
     if (listens.length === 0) return;
-    for (const route of origin.ingress) {
-      const target = route.target;
-      if (!target || !route.serviceRange || !isLocalEndpoint(target.endpoint)) continue;
-      if (listensAt([...origin.servers, ...origin.streamServers], target.endpoint).length > 0) continue;
+    const servers = [...origin.servers, ...origin.streamServers];
+    for (const route of local) {
+      const target = route.target!;
+      if (listensAt(servers, target.endpoint).length > 0) continue;
       // nginx itself proxies to that address: a backend the workspace knows of listens there (an app server).
       if (origin.passes.some((pass) => passAddresses(pass).some((a) => endpointsMeet(target.endpoint, a.endpoint)))) continue;
       ctx.report({
         file: route.file.id,
-        range: route.serviceRange,
+        range: route.serviceRange!,
         message: `No nginx server of this workspace listens on ${where(target.endpoint)}: cloudflared logs `
           + `"${dialError(target.endpoint)}" and answers 502 to ${route.hostname ? `every request for ${route.hostname}` : 'every request this rule catches'}. `
           + `nginx listens on ${listens.map(describeListen).join(', ')}.`,
