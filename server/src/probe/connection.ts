@@ -21,6 +21,8 @@ export interface OpenedConnection {
   timings: PhaseTimings;
   tls?: TlsReport;
   failure?: ExchangeFailure;
+  /** Bytes read from the network so far, TLS records included; still known after the socket closed. */
+  bytesRead(): number;
 }
 
 const CONNECT_REASONS: Record<string, FailureReason> = {
@@ -36,15 +38,16 @@ export async function openConnection(target: ProbeTarget, address: string, port:
   const timings: PhaseTimings = {};
   let started = performance.now();
   const socket = tcpConnect({ host: address, port });
+  const bytesRead = () => socket.bytesRead;
   try {
     await withinLimits('TCP connect', settings, once(socket, 'connect'), (reason) => socket.destroy(reason));
   } catch (error) {
     if (settings.signal?.aborted) throw error;
     const code = codeOf(error);
-    return { timings, failure: { phase: 'connect', reason: CONNECT_REASONS[code] ?? 'error', code, message: messageOf(error) } };
+    return { timings, bytesRead, failure: { phase: 'connect', reason: CONNECT_REASONS[code] ?? 'error', code, message: messageOf(error) } };
   }
   timings.connect = performance.now() - started;
-  if (!target.secure) return { socket, timings };
+  if (!target.secure) return { socket, timings, bytesRead };
 
   started = performance.now();
   const secure = tlsConnect({
@@ -63,15 +66,15 @@ export async function openConnection(target: ProbeTarget, address: string, port:
     secure.destroy();
     const code = codeOf(error);
     const failure: ExchangeFailure = { phase: 'tls', reason: error instanceof StepTimeout ? 'timeout' : 'tls', code, message: messageOf(error) };
-    return { timings, failure, tls: failure.reason === 'tls' ? { problem: tlsProblemOf(code, failure.message) } : undefined };
+    return { timings, bytesRead, failure, tls: failure.reason === 'tls' ? { problem: tlsProblemOf(code, failure.message) } : undefined };
   }
   timings.tls = performance.now() - started;
   const tls = describeTls(secure, target.host);
   if (tls.problem && !settings.insecure) {
     secure.destroy();
-    return { timings, tls, failure: { phase: 'tls', reason: 'tls', code: tls.problem.code, message: tls.problem.message } };
+    return { timings, bytesRead, tls, failure: { phase: 'tls', reason: 'tls', code: tls.problem.code, message: tls.problem.message } };
   }
-  return { socket: secure, timings, tls };
+  return { socket: secure, timings, tls, bytesRead };
 }
 
 function describeTls(socket: TLSSocket, host: string): TlsReport {

@@ -5,6 +5,9 @@ import type { BodyReport, Exchange, ProbeResult, TlsReport } from './types';
 /** The way around Cloudflare, as `curl -I http://ORIGIN_IP` does it: ask the origin itself. */
 export const DIRECT_PROBE = 'probe the origin directly: its IP as the connect-to address (`--connect-to IP`)';
 
+/** For an answer that trickles in, head or body: who sends a few bytes at a time. */
+export const TRICKLE_NEXT_STEP = 'Find who sends so slowly: nginx\'s `limit_rate`, a throttling proxy or traffic shaper, a lossy network path, or an app that flushes a byte at a time; probe from the origin host itself (`--connect-to 127.0.0.1`) to tell the network from the server.';
+
 export function formatMs(ms: number): string {
   if (ms < 10) return `${ms.toFixed(1)} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;

@@ -1,4 +1,4 @@
-import { ClientRequest } from 'node:http';
+import { ClientRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { captureResponse, type CapturedResponse } from './response';
 import type { Header } from './types';
@@ -12,6 +12,13 @@ export interface RequestSpec {
   headers: Record<string, string>;
 }
 
+/**
+ * The most status line and header bytes the probe reads. Node's default maxHeaderSize, set here so that no
+ * --max-http-header-size changes it; Cloudflare too names response headers past 16 KB as a cause of 520. Node
+ * counts the status text and each header's name and value, not the separators.
+ */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
 /** One HTTP/1.1 request on an open socket (TCP or TLS), the socket closed afterwards. */
 export async function exchangeHttp1(socket: Socket, spec: RequestSpec, limits: StepLimits & { maxBodyBytes: number }): Promise<CapturedResponse> {
   try {
@@ -23,13 +30,19 @@ export async function exchangeHttp1(socket: Socket, spec: RequestSpec, limits: S
         method: spec.method,
         path: spec.path,
         setHost: false,
+        maxHeaderSize: MAX_HEADER_BYTES,
         headers: { Host: spec.authority, Connection: 'close', ...spec.headers },
       });
-      // Decrypted application data: the response's first byte, before its headers are parsed.
-      socket.once('data', () => sink.firstByte());
-      outgoing.on('error', (error) => sink.fail(error));
+      // Decrypted application data, seen before the parser sees it: the first byte comes before the headers.
+      socket.on('data', () => sink.received());
+      let incoming: IncomingMessage | undefined;
+      outgoing.on('error', (error) => {
+        // Bytes after a complete response stop the parser; the response stands and its 'close' still comes.
+        if (incoming?.complete) sink.afterEnd(error);
+        else sink.fail(error);
+      });
       outgoing.on('response', (response) => {
-        sink.firstByte();
+        incoming = response;
         sink.head(response.statusCode ?? 0, response.statusMessage, pairs(response.rawHeaders));
         response.on('data', (chunk: Buffer) => {
           if (!sink.data(chunk)) response.destroy();

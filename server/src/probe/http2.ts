@@ -13,10 +13,11 @@ export async function exchangeHttp2(socket: Socket, spec: RequestSpec, limits: S
       session.on('error', (error) => sink.fail(error));
       const stream = session.request({ ':method': spec.method, ':path': spec.path, ...lowerCase(spec.headers) }, { endStream: true });
       stream.on('response', (headers) => {
-        sink.firstByte();
+        sink.received();
         sink.head(Number(headers[':status']), undefined, pairs(headers));
       });
       stream.on('data', (chunk: Buffer) => {
+        sink.received();
         if (!sink.data(chunk)) stream.close(constants.NGHTTP2_CANCEL);
       });
       stream.on('error', (error) => sink.fail(error));

@@ -61,7 +61,7 @@ export async function probeOrigin(options: ProbeOptions): Promise<ProbeResult> {
     }
   }
   const verdicts = judge({ host: target.host, secure: target.secure, dns, tls, exchanges, slowThresholdMs, timeoutMs, headOnly: options.headOnly ?? false });
-  return { url: target.url.href, connectTo: options.connectTo?.trim() || undefined, dns, tls, exchanges, verdicts, slowThresholdMs, timeoutMs };
+  return { url: shownUrl(target.url), connectTo: options.connectTo?.trim() || undefined, dns, tls, exchanges, verdicts, slowThresholdMs, timeoutMs };
 }
 
 interface ExchangeRun {
@@ -74,10 +74,9 @@ async function runExchange(target: ProbeTarget, address: string, port: number, m
   const connection = await openConnection(target, address, port, settings);
   const exchange: Exchange = { method, httpVersion, address, port, timings: connection.timings, headers: [], failure: connection.failure };
   const socket = connection.socket;
-  if (!socket) return { exchange, tls: connection.tls };
-  if (httpVersion === '2' && connection.tls?.alpn !== 'h2') {
-    socket.destroy();
-    return { exchange, tls: connection.tls };
+  if (!socket || (httpVersion === '2' && connection.tls?.alpn !== 'h2')) {
+    socket?.destroy();
+    return { exchange: { ...exchange, bytesRead: connection.bytesRead() }, tls: connection.tls };
   }
   const spec: RequestSpec = {
     method,
@@ -99,6 +98,17 @@ async function runExchange(target: ProbeTarget, address: string, port: number, m
     headers: captured.headers,
     failure: captured.failure,
     body: method === 'GET' && captured.status !== undefined ? inspectBody(captured) : undefined,
+    bytesRead: connection.bytesRead(),
+    bytesAfterEnd: captured.bytesAfterEnd,
   });
   return { exchange, tls: connection.tls };
+}
+
+/** The URL as reports show it: a `user:password@` in it is never sent, and is not shown either. */
+function shownUrl(url: URL): string {
+  if (!url.username && !url.password) return url.href;
+  const shown = new URL(url.href);
+  shown.username = '';
+  shown.password = '';
+  return shown.href;
 }

@@ -4,12 +4,15 @@ import { abortReason, StepTimeout, type StepLimits } from './wait';
 
 /** What a transport (HTTP/1.1 or HTTP/2) tells about the response as it arrives. */
 export interface ResponseSink {
-  firstByte(): void;
+  /** Bytes of the response came, the first call its first byte: the last one tells a trickle from a stall. */
+  received(): void;
   head(status: number, statusText: string | undefined, headers: Header[]): void;
   /** Keeps the chunk up to the byte limit; false once the limit is reached and reading should stop. */
   data(chunk: Buffer): boolean;
   /** `complete`: the body ended as framed; otherwise the connection closed first. */
   end(complete: boolean): void;
+  /** Bytes came after the response's end (a body to HEAD, more than Content-Length); the response itself stands. */
+  afterEnd(error: unknown): void;
   fail(error: unknown): void;
 }
 
@@ -21,6 +24,7 @@ export interface CapturedResponse {
   body: Buffer;
   end: 'complete' | 'limit' | 'closed';
   failure?: ExchangeFailure;
+  bytesAfterEnd?: string;
 }
 
 /** Codes that mean the server answered with something other than HTTP. */
@@ -29,15 +33,20 @@ const NOT_HTTP_CODES = new Set(['HPE_INVALID_CONSTANT', 'HPE_INVALID_VERSION', '
 /** Codes for an HTTP answer whose length headers contradict each other (Content-Length with chunked, two lengths). */
 const FRAMING_CODES = new Set(['HPE_UNEXPECTED_CONTENT_LENGTH', 'HPE_INVALID_CONTENT_LENGTH', 'HPE_INVALID_TRANSFER_ENCODING']);
 
+/** A step whose last byte came within this share of its wait was still arriving, a trickle, when the time was up. */
+const TRICKLE_SHARE = 0.5;
+
 /**
  * Runs one request through `send` and records the response with its timings: time to first byte from the
- * request, body time from the first byte. Each of the two waits is bounded by the step timeout; a cancelled
- * probe rejects with the abort reason. `send` returns how to tear the transport down.
+ * request, body time from the first byte. Each of the two waits is bounded by the step timeout, the second one
+ * however slowly the bytes trickle; a cancelled probe rejects with the abort reason. `send` returns how to tear
+ * the transport down.
  */
 export function captureResponse(limits: StepLimits & { maxBodyBytes: number }, send: (sink: ResponseSink) => (reason: Error) => void): Promise<CapturedResponse> {
   return new Promise((resolve, reject) => {
     const sentAt = performance.now();
     let firstByteAt: number | undefined;
+    let lastByteAt: number | undefined;
     let settled = false;
     const chunks: Buffer[] = [];
     let kept = 0;
@@ -67,20 +76,23 @@ export function captureResponse(limits: StepLimits & { maxBodyBytes: number }, s
       teardown(reason);
       reject(reason);
     };
-    const expire = (step: string) => () => {
-      const error = new StepTimeout(step, limits.timeoutMs);
+    const expire = () => {
+      const step = firstByteAt === undefined ? 'first byte' : response.status === undefined ? 'headers' : 'body';
+      const stillArriving = lastByteAt !== undefined && performance.now() - lastByteAt < limits.timeoutMs * TRICKLE_SHARE;
+      const error = new StepTimeout(step, limits.timeoutMs, stillArriving);
       teardown(error);
       failWith(error);
     };
 
     let timer: NodeJS.Timeout | undefined;
     const teardown = send({
-      firstByte() {
+      received() {
+        lastByteAt = performance.now();
         if (firstByteAt !== undefined) return;
-        firstByteAt = performance.now();
+        firstByteAt = lastByteAt;
         response.timings.firstByte = firstByteAt - sentAt;
         clearTimeout(timer);
-        timer = setTimeout(expire('body'), limits.timeoutMs);
+        timer = setTimeout(expire, limits.timeoutMs);
       },
       head(status, statusText, headers) {
         Object.assign(response, { status, statusText, headers });
@@ -96,17 +108,21 @@ export function captureResponse(limits: StepLimits & { maxBodyBytes: number }, s
       end(complete) {
         finish(complete ? 'complete' : 'closed');
       },
+      afterEnd(error) {
+        response.bytesAfterEnd = messageOf(error);
+      },
       fail: failWith,
     });
-    timer ??= setTimeout(expire('first byte'), limits.timeoutMs);
+    timer ??= setTimeout(expire, limits.timeoutMs);
     if (limits.signal?.aborted) onAbort();
     else limits.signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
 function reasonOf(error: unknown): FailureReason {
-  if (error instanceof StepTimeout) return 'timeout';
+  if (error instanceof StepTimeout) return error.stillArriving ? 'trickle' : 'timeout';
   const code = codeOf(error);
+  if (code === 'HPE_HEADER_OVERFLOW') return 'headers-too-large';
   if (NOT_HTTP_CODES.has(code)) return 'not-http';
   if (FRAMING_CODES.has(code)) return 'framing';
   if (code === 'ECONNRESET' || code === 'EPIPE') return 'reset';

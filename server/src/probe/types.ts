@@ -76,7 +76,13 @@ export interface TlsReport {
 }
 
 export type FailurePhase = 'connect' | 'tls' | 'first-byte' | 'body';
-export type FailureReason = 'refused' | 'timeout' | 'unreachable' | 'reset' | 'tls' | 'not-http' | 'framing' | 'protocol' | 'error';
+/**
+ * `timeout`: nothing came for the step's whole wait, or the bytes stopped coming; `trickle`: bytes were still coming
+ * when the step's time was up, too slowly to finish it; `headers-too-large`: the status line and headers went on
+ * past MAX_HEADER_BYTES.
+ */
+export type FailureReason =
+  | 'refused' | 'timeout' | 'trickle' | 'unreachable' | 'reset' | 'tls' | 'not-http' | 'framing' | 'headers-too-large' | 'protocol' | 'error';
 
 export interface ExchangeFailure {
   phase: FailurePhase;
@@ -123,11 +129,16 @@ export interface Exchange {
   headers: Header[];
   body?: BodyReport;
   failure?: ExchangeFailure;
+  /** Bytes read from the connection, TLS records included: what the server made the probe read, bounded by its limits. */
+  bytesRead?: number;
+  /** The parser's complaint about bytes that came after the response's end (a body to HEAD, more than Content-Length). */
+  bytesAfterEnd?: string;
 }
 
 export type VerdictId =
   | 'ok' | 'dns-failure' | 'origin-refused' | 'connect-timeout' | 'response-timeout' | 'no-http-reply' | 'tls-failure'
-  | 'origin-5xx' | 'origin-4xx' | 'cloudflare-error' | 'content-length-mismatch' | 'broken-gzip' | 'http2-partial' | 'slow';
+  | 'origin-5xx' | 'origin-4xx' | 'cloudflare-error' | 'content-length-mismatch' | 'headers-too-large' | 'broken-gzip' | 'http2-partial'
+  | 'slow';
 
 export interface Verdict {
   id: VerdictId;

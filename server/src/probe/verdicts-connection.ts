@@ -1,4 +1,5 @@
-import { DIRECT_PROBE, formatMs, hostPort } from './describe';
+import { DIRECT_PROBE, formatBytes, formatMs, hostPort, TRICKLE_NEXT_STEP } from './describe';
+import { MAX_HEADER_BYTES } from './http1';
 import type { DnsReport, Exchange, ResolverAnswer, TlsProblemKind, TlsReport, Verdict } from './types';
 import type { JudgeInput } from './verdicts';
 
@@ -47,19 +48,14 @@ export function connectionFailure(exchange: Exchange, input: JudgeInput): Verdic
       nextStep: `Check that the host is up and that its firewall (ufw, iptables, the cloud provider's security group) accepts port ${exchange.port}, from Cloudflare's IP ranges (cloudflare.com/ips) when the site is proxied.`,
     };
   }
-  if (failure.phase === 'tls' && failure.reason === 'timeout') {
-    return {
-      id: 'response-timeout',
-      finding: `Connected to ${where}, but the TLS handshake got no answer in ${waited}: nothing on this port speaks TLS, or the server is too busy to answer.`,
-      nextStep: `Check that port ${exchange.port} is the HTTPS one (\`listen ${exchange.port} ssl\`), and the server's load; probe http:// to compare.`,
-    };
-  }
+  if (failure.phase === 'tls' && failure.reason === 'timeout') return stalledHandshake(exchange, input);
   if (failure.phase === 'tls') return tlsFailure(input, failure.code, failure.message);
-  if (failure.reason === 'timeout') {
+  if (failure.reason === 'timeout' || failure.reason === 'trickle') return unfinishedHead(exchange, input);
+  if (failure.reason === 'headers-too-large') {
     return {
-      id: 'response-timeout',
-      finding: `Connected to ${where}, but no response came in ${waited}: the server accepted the request and the application behind it did not answer (overloaded, or a long-running request).`,
-      nextStep: 'Look in `/var/log/nginx/error.log` for "upstream timed out" and in the PHP-FPM log for "server reached pm.max_children"; find the slow requests with the PHP-FPM slowlog (`request_slowlog_timeout`). Past Cloudflare\'s Proxy Read Timeout visitors get 524.',
+      id: 'headers-too-large',
+      finding: `${where} answered with a status line and headers that went on past ${formatBytes(MAX_HEADER_BYTES)} without ending, where the probe stopped reading (${failure.code}: Node's HTTP parser keeps to this limit). Cloudflare names response headers over 16 KB as a cause of 520, and an nginx proxying to this server answers 502 ("upstream sent too big header") once they pass its \`proxy_buffer_size\` (4k or 8k).`,
+      nextStep: 'Find the header that grows: `curl -sI --max-time 5 URL | cut -c1-80 | sort | uniq -c | sort -rn | head` (many or huge Set-Cookie lines, a long Content-Security-Policy, a debug header) and make the app send less. Raising `proxy_buffer_size`/`fastcgi_buffer_size` helps only the nginx hop, not Cloudflare.',
     };
   }
   if (failure.reason === 'framing') {
@@ -76,6 +72,50 @@ export function connectionFailure(exchange: Exchange, input: JudgeInput): Verdic
     nextStep: failure.reason === 'not-http' && !input.secure
       ? 'Check the port: it may speak TLS (probe https://) or another protocol than HTTP.'
       : 'Look in the web server\'s error log at this time: a crash of the worker, `return 444`, or a proxy in front that drops the request.',
+  };
+}
+
+/** The TLS handshake did not finish in time: no answer at all, or an answer begun and then stalled or trickling. */
+function stalledHandshake(exchange: Exchange, input: JudgeInput): Verdict {
+  const where = hostPort(exchange.address, exchange.port);
+  const waited = formatMs(input.timeoutMs);
+  if (!exchange.bytesRead) {
+    return {
+      id: 'response-timeout',
+      finding: `Connected to ${where}, but the TLS handshake got no answer in ${waited}: nothing on this port speaks TLS, or the server is too busy to answer.`,
+      nextStep: `Check that port ${exchange.port} is the HTTPS one (\`listen ${exchange.port} ssl\`), and the server's load; probe http:// to compare.`,
+    };
+  }
+  return {
+    id: 'response-timeout',
+    finding: `Connected to ${where}; the server began the TLS handshake (${formatBytes(exchange.bytesRead)} of its answer came) but did not finish it in ${waited}: the rest of its answer, the certificate above all, never arrived.`,
+    nextStep: 'Large packets that never arrive point at the path MTU (a VPN or tunnel without MSS clamping drops them: compare `ping -M do -s 1472` with a smaller size); otherwise look at the TLS terminator\'s load and error log at this time.',
+  };
+}
+
+/** No status line and headers in time: nothing at all, headers begun and then stalled, or headers trickling in. */
+function unfinishedHead(exchange: Exchange, input: JudgeInput): Verdict {
+  const where = hostPort(exchange.address, exchange.port);
+  const waited = formatMs(input.timeoutMs);
+  const read = formatBytes(exchange.bytesRead ?? 0);
+  if (exchange.failure!.reason === 'trickle') {
+    return {
+      id: 'response-timeout',
+      finding: `Connected to ${where}; the response's status line and headers were still arriving after ${waited}, a few bytes at a time (${read} in all): the server, or something in front of it, sends its answer in a trickle.`,
+      nextStep: TRICKLE_NEXT_STEP,
+    };
+  }
+  if (exchange.timings.firstByte !== undefined) {
+    return {
+      id: 'response-timeout',
+      finding: `Connected to ${where}; the response began (${read}) but stopped before the end of its headers, and nothing more came in ${waited}: the server hung mid-answer.`,
+      nextStep: 'Look in the web server\'s error log at this time: a backend that writes its own headers (CGI, a proxied app) and then blocks is the usual cause.',
+    };
+  }
+  return {
+    id: 'response-timeout',
+    finding: `Connected to ${where}, but no response came in ${waited}: the server accepted the request and the application behind it did not answer (overloaded, or a long-running request).`,
+    nextStep: 'Look in `/var/log/nginx/error.log` for "upstream timed out" and in the PHP-FPM log for "server reached pm.max_children"; find the slow requests with the PHP-FPM slowlog (`request_slowlog_timeout`). Past Cloudflare\'s Proxy Read Timeout visitors get 524.',
   };
 }
 

@@ -1,6 +1,6 @@
 import { headerValue } from './body';
 import { CLOUDFLARE_CODES, cloudflareMarks, isCloudflareAddress, isCloudflareBrandedPage } from './cloudflare';
-import { describeBody, DIRECT_PROBE, formatBytes, formatMs } from './describe';
+import { describeBody, DIRECT_PROBE, formatBytes, formatMs, TRICKLE_NEXT_STEP } from './describe';
 import type { Exchange, Verdict } from './types';
 import type { JudgeInput } from './verdicts';
 
@@ -88,12 +88,36 @@ function cloudflareAddressNote(exchange: Exchange): string {
 export function stalledBody(exchange: Exchange, input: JudgeInput): Verdict {
   const failure = exchange.failure!;
   const received = exchange.body ? formatBytes(exchange.body.received) : 'nothing';
+  if (failure.reason === 'trickle') {
+    return {
+      id: 'response-timeout',
+      finding: `The ${exchange.method} response started, then its body was still arriving after ${formatMs(input.timeoutMs)}, a few bytes at a time (${received} in all): the server, or something in front of it, sends it in a trickle.`,
+      nextStep: TRICKLE_NEXT_STEP,
+    };
+  }
   return {
     id: 'response-timeout',
     finding: failure.reason === 'timeout'
       ? `The ${exchange.method} response started, then its body stalled after ${received} for ${formatMs(input.timeoutMs)}: the application stopped sending mid-response.`
       : `The ${exchange.method} response broke off after ${received}: ${failure.message}.`,
     nextStep: 'Look in the web server\'s error log for "upstream timed out" or "upstream prematurely closed" at this time; a script that streams slowly or dies mid-response is the usual cause.',
+  };
+}
+
+/** Bytes after the response's end: harmless on the probe's closed connection, fatal on a connection kept alive. */
+export function bytesAfterEnd(exchange: Exchange): Verdict {
+  const kept = 'On a connection kept alive, as Cloudflare\'s and nginx\'s upstream `keepalive` ones are, they are read as the start of the next response, which then fails (520, 502).';
+  if (exchange.method === 'HEAD') {
+    return {
+      id: 'content-length-mismatch',
+      finding: `The origin answered HEAD with a body: bytes came after its headers, where a HEAD response ends. ${kept}`,
+      nextStep: 'Make the application send no body to HEAD: frameworks leave it out on their own, a hand-written handler or a CGI script that always prints the page does not.',
+    };
+  }
+  return {
+    id: 'content-length-mismatch',
+    finding: `The ${exchange.method} response went on past its end: bytes came after the body its ${exchange.body?.declaredLength !== undefined ? `Content-Length of ${exchange.body.declaredLength} bytes` : 'framing'} announced. ${kept}`,
+    nextStep: 'Let the web server compute Content-Length: remove the app\'s own header where something changes the body after it is set (compression, `sub_filter`, an appended footer).',
   };
 }
 

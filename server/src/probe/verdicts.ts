@@ -1,5 +1,5 @@
 import { connectionFailure, dnsFailure } from './verdicts-connection';
-import { bodyProblems, healthy, http2Problem, slowProblem, stalledBody, statusProblem } from './verdicts-response';
+import { bodyProblems, bytesAfterEnd, healthy, http2Problem, slowProblem, stalledBody, statusProblem } from './verdicts-response';
 import type { DnsReport, Exchange, TlsReport, Verdict } from './types';
 
 export interface JudgeInput {
@@ -26,6 +26,7 @@ export function judge(input: JudgeInput): Verdict[] {
   const problems = [
     statusProblem(main, input),
     ...http1.filter((e) => e.failure).map((e) => stalledBody(e, input)),
+    ...http1.filter((e) => e.bytesAfterEnd).map(bytesAfterEnd),
     ...(main.body ? bodyProblems(main) : []),
     http2Problem(input.exchanges, main),
     slowProblem(http1, input.slowThresholdMs),

@@ -1,8 +1,11 @@
-/** A step that took longer than the probe allows; its code reads like the system's own. */
+/**
+ * A step that took longer than the probe allows; its code reads like the system's own. `stillArriving`: bytes were
+ * still coming when the time was up (a trickle), rather than none, or none for a while (a stall).
+ */
 export class StepTimeout extends Error {
   readonly code = 'ETIMEDOUT';
-  constructor(step: string, timeoutMs: number) {
-    super(`${step}: no answer in ${timeoutMs} ms`);
+  constructor(step: string, timeoutMs: number, readonly stillArriving = false) {
+    super(stillArriving ? `${step}: still arriving after ${timeoutMs} ms` : `${step}: no answer in ${timeoutMs} ms`);
   }
 }
 

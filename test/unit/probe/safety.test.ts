@@ -70,7 +70,9 @@ const names = (seen: Seen[]) => seen.map((s) => [s.request, s.headers.map(([name
 
 test('HTTP/1.1: the HEAD and the GET carry Host, Connection, User-Agent, Accept (and Accept-Encoding), no credential from the URL', async (t) => {
   const { port, seen } = await plainOrigin(t);
-  await probeOrigin({ url: `http://probe-user:secret@127.0.0.1:${port}/shop?id=1`, timeoutMs: 2000 });
+  const result = await probeOrigin({ url: `http://probe-user:secret@127.0.0.1:${port}/shop?id=1`, timeoutMs: 2000 });
+  // Nor is it shown: the report names the URL without it.
+  assert.equal(result.url, `http://127.0.0.1:${port}/shop?id=1`);
   assert.deepEqual(seen, [
     { request: '1.1 HEAD /shop?id=1', headers: [['host', `127.0.0.1:${port}`], ['connection', 'close'], ['user-agent', 'origin-doctor-probe'], ['accept', '*/*']] },
     {
