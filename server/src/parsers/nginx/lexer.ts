@@ -150,7 +150,8 @@ export class NginxLexer {
 
   /** The word or comment being read. */
   private tokenOffset = 0;
-  private tokenStart: Position = { line: 0, character: 0 };
+  private tokenLine = 0;
+  private tokenCharacter = 0;
 
   /** A `;` or `{` that ended a word: returned on the next call. */
   private pending: NginxToken | null = null;
@@ -386,22 +387,22 @@ export class NginxLexer {
     const quote = this.quote === DOUBLE_QUOTE ? '"' : this.quote === SINGLE_QUOTE ? "'" : null;
     const inner = quote === null ? raw : raw.slice(1, closedQuote ? -1 : undefined);
     this.quote = 0;
-    const start = this.tokenStart;
-    const endPosition = this.here(end);
     return {
       type: 'word',
-      word: new NginxWord(unescapeNginx(inner), raw, quote, start.line, start.character, endPosition.line, endPosition.character),
+      word: new NginxWord(unescapeNginx(inner), raw, quote, this.tokenLine, this.tokenCharacter, this.line, this.characterAt(end)),
     };
   }
 
   private commentToken(end: number): NginxToken {
     const text = this.text.slice(this.tokenOffset + 1, end);
-    return { type: 'comment', comment: { text, range: { start: this.tokenStart, end: this.here(end) } } };
+    const start = { line: this.tokenLine, character: this.tokenCharacter };
+    return { type: 'comment', comment: { text, range: { start, end: this.here(end) } } };
   }
 
   private beginToken(): void {
     this.tokenOffset = this.pos;
-    this.tokenStart = this.here(this.pos);
+    this.tokenLine = this.line;
+    this.tokenCharacter = this.characterAt(this.pos);
   }
 
   /** What ngx_conf_read_token() sets up on entry. */
@@ -456,10 +457,15 @@ export class NginxLexer {
 
   /** Position of an offset on the current line, up to one past the character at `pos`. */
   private here(offset: number): Position {
+    return { line: this.line, character: this.characterAt(offset) };
+  }
+
+  /** The column of an offset on the current line, up to one past the character at `pos`. */
+  private characterAt(offset: number): number {
     // The CR of a CRLF belongs to the line break (an escaped CR can end a token there): a position between the
     // two is the end of the line, as editors count it.
     const insideBreak = offset > this.lineStart && this.text.charCodeAt(offset - 1) === CR && this.text.charCodeAt(offset) === LF;
-    return { line: this.line, character: offset - this.lineStart - (insideBreak ? 1 : 0) };
+    return offset - this.lineStart - (insideBreak ? 1 : 0);
   }
 
   private advance(c: number): void {
