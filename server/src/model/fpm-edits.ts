@@ -22,7 +22,7 @@ function insertLine(file: FpmFile, after: number, indentLike: number, text: stri
 }
 
 /** The break ending `line`, else the file's first one, else `\n`. */
-function lineBreak(file: FpmFile, line: number): string {
+export function lineBreak(file: Pick<FpmFile, 'text' | 'lines'>, line: number): string {
   const end = file.lines.lineEnd(line);
   const own = /^(\r\n|\r|\n)/.exec(file.text.slice(end, end + 2));
   return own?.[1] ?? /\r\n|\r|\n/.exec(file.text)?.[0] ?? '\n';

@@ -206,8 +206,10 @@ function poolConfig(name: string, headers: FpmPoolConfig['headers'], settings: F
   const arrays = new Map<string, FpmSetting[]>();
   for (const setting of settings) {
     const { arrayKey, key } = setting.entry;
-    if (arrayKey) arrays.set(arrayKey.base, [...(arrays.get(arrayKey.base) ?? []), setting]);
-    else scalars.set(key.toLowerCase(), setting);
+    // Appended in place: a copy per entry made a pool with many `php_value[…]` lines quadratic.
+    if (!arrayKey) scalars.set(key.toLowerCase(), setting);
+    else if (arrays.has(arrayKey.base)) arrays.get(arrayKey.base)!.push(setting);
+    else arrays.set(arrayKey.base, [setting]);
   }
   return { name, headers, settings, configuration, scalar: (key) => scalars.get(key), array: (base) => arrays.get(base) ?? [] };
 }

@@ -258,7 +258,11 @@ export function passAddresses(pass: NginxPass): PassAddress[] {
 
 /** The pools that accept connections at `endpoint`, on their `listen` or their `pm.status_listen`. */
 export function poolsListeningAt(origin: OriginModel, endpoint: Endpoint): FpmPool[] {
-  return origin.pools.filter((pool) => [pool.listen, pool.statusListen].some((a) => a?.endpoint && endpointsMeet(endpoint, a.endpoint)));
+  return origin.pools.filter((pool) => poolAccepts(pool, endpoint));
+}
+
+function poolAccepts(pool: FpmPool, endpoint: Endpoint): boolean {
+  return [pool.listen, pool.statusListen].some((a) => a?.endpoint && endpointsMeet(endpoint, a.endpoint));
 }
 
 /** The pools a pass reaches through any of its addresses. */
@@ -268,7 +272,8 @@ export function poolsReachedBy(origin: OriginModel, pass: NginxPass): FpmPool[] 
 
 /** The `fastcgi_pass`es that reach a pool, directly or through an upstream. */
 export function fastcgiPassesReaching(origin: OriginModel, pool: FpmPool): NginxPass[] {
-  return origin.passes.filter((pass) => pass.kind === 'fastcgi_pass' && poolsReachedBy(origin, pass).includes(pool));
+  // Each pass against this pool alone: all the pools of each pass made the rules that ask this for every pool cubic.
+  return origin.passes.filter((pass) => pass.kind === 'fastcgi_pass' && passAddresses(pass).some((address) => poolAccepts(pool, address.endpoint)));
 }
 
 /** A server's listens as nginx opens them: its own, or nginx's default `*:80` when it writes none (as root; `*:8000` otherwise). */

@@ -30,6 +30,10 @@ export function parseCloudflared(text: string): CloudflaredParseResult {
     merge: true,
     // Plain messages: the position travels separately.
     prettyErrors: false,
+    // `yaml` compares each key with every earlier key of its map, quadratic in the map's size: duplicateKeys() below.
+    uniqueKeys: false,
+    // A parser writes nothing to the process's stderr (`toJS` warns of collection keys otherwise).
+    logLevel: 'error',
   });
   const source: Source = { document, text, lines: new LineIndex(text) };
   const { errors, warnings } = problemsOf(source);
@@ -63,21 +67,11 @@ function problemsOf(source: Source): { errors: CloudflaredSyntaxError[]; warning
     (error.code === 'MULTIPLE_DOCS' ? warnings : errors).push(problemOf(source, error));
   }
   for (const warning of source.document.warnings) warnings.push(problemOf(source, warning));
-  errors.push(...unknownAliases(source));
+  errors.push(...duplicateKeys(source), ...unknownAliases(source));
   return { errors: byPosition(errors), warnings: byPosition(warnings) };
 }
 
 function problemOf(source: Source, error: YAMLError): CloudflaredSyntaxError {
-  if (error.code === 'DUPLICATE_KEY') {
-    // `yaml` points at the first character of the repeated key; the whole key reads better.
-    const key = keyAt(source, error.pos[0]);
-    const [start, end] = key ? offsetsOf(key) : error.pos;
-    const name = key ? keyName(source, key) : source.text.slice(start, end);
-    return {
-      message: `Duplicate key "${name}": cloudflared refuses to load a mapping that sets a key twice`,
-      range: rangeBetween(source, start, end),
-    };
-  }
   return { message: messageOf(error), range: rangeBetween(source, error.pos[0], error.pos[1]) };
 }
 
@@ -91,18 +85,36 @@ function messageOf(error: YAMLError): string {
   return `Invalid YAML: ${token ? `Unexpected ${token[1]}` : error.message}`;
 }
 
-/** The mapping key that starts at `offset`. */
-function keyAt(source: Source, offset: number): Node | undefined {
-  let found: Node | undefined;
-  visit(source.document, {
-    Pair(_, pair) {
-      if (isNode(pair.key) && offsetsOf(pair.key)[0] === offset) {
-        found = pair.key;
-        return visit.BREAK;
+/**
+ * The keys a map repeats, as `yaml`'s own unique-keys check finds them (scalar keys of equal value; each `<<` merge
+ * key is a symbol of its own, so never a repeat), in one pass over the document, on the whole repeated key.
+ */
+function duplicateKeys(source: Source): CloudflaredSyntaxError[] {
+  const found: CloudflaredSyntaxError[] = [];
+  const pending: unknown[] = [source.document.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (!isCollection(node)) continue;
+    const keys = new Set<unknown>();
+    for (const item of node.items) {
+      if (!isPair(item)) {
+        pending.push(item);
+        continue;
       }
-      return undefined;
-    },
-  });
+      pending.push(item.key, item.value);
+      const key = item.key;
+      // NaN is no repeat of NaN for `yaml`, though a Set holds it once.
+      if (!isMap(node) || !isScalar(key) || Number.isNaN(key.value)) continue;
+      if (keys.has(key.value)) {
+        const [start, end] = offsetsOf(key);
+        found.push({
+          message: `Duplicate key "${keyName(source, key)}": cloudflared refuses to load a mapping that sets a key twice`,
+          range: rangeBetween(source, start, end),
+        });
+      }
+      keys.add(key.value);
+    }
+  }
   return found;
 }
 

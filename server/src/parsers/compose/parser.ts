@@ -20,7 +20,8 @@ export interface ComposeFile {
 export function parseCompose(text: string): ComposeFile {
   let document: unknown;
   try {
-    document = parse(text, { uniqueKeys: false });
+    // logLevel 'error': still throws on an error, but writes no warning to the process's stderr.
+    document = parse(text, { uniqueKeys: false, logLevel: 'error' });
   } catch {
     return { services: [] };
   }

@@ -67,7 +67,9 @@ function report(ctx: RuleContext, file: ParsedFile<unknown>, level: CloudflaredK
     const hint = elsewhere
       ? `; \`${entry.key}\` belongs ${elsewhere[1]}`
       : suggestions.length > 0 ? `. Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : '';
-    const fixes: Fix[] = elsewhere ? [] : suggestions.map((name, i) => ({
+    // A name the map already holds would be a duplicate key, which cloudflared refuses to load.
+    const free = suggestions.filter((name) => !entries.some((e) => e.key === name));
+    const fixes: Fix[] = elsewhere ? [] : free.map((name, i) => ({
       title: `Rename to \`${name}\``,
       ...(i === 0 ? { isPreferred: true } : {}),
       edits: [{ file: file.id, range: entry.keyRange, newText: name }],

@@ -6,6 +6,7 @@
  */
 import type { TextEdit } from '../../core/findings';
 import type { Range } from '../../core/text';
+import { definitionsAllowedIn } from '../../model/nginx-context';
 import type { NginxFile, NginxNode, NginxTree } from '../../model/nginx-tree';
 import type { NginxUpstream, OriginModel } from '../../model/origin';
 import type { NginxArg, NginxDirective } from '../../parsers/nginx/ast';
@@ -116,23 +117,37 @@ export interface DirectiveValue {
 }
 
 /**
- * Edits that put each `name value;` in force in the block `anchor` stands in: a directive already in
- * that block is rewritten (a second one would make nginx -t fail with "is duplicate"); the others are
- * added together after `anchor`, so they override what an enclosing block sets.
+ * Edits that put each `name value;` in force in the block `anchor` stands in, or in the nearest block around it
+ * where nginx allows them all: a directive already in that block is rewritten (a second one would make nginx -t
+ * fail with "is duplicate"); the others are added together after `anchor` (or the block holding it), so they
+ * override what an enclosing block sets.
  */
 export function setInBlockEdits(anchor: NginxNode, settings: readonly DirectiveValue[]): TextEdit[] {
+  const place = placeAllowing(anchor, settings.map((s) => s.name));
   const edits: TextEdit[] = [];
   const added: string[] = [];
   for (const { name, value, current } of settings) {
-    if (current && current.parent === anchor.parent && current.directive.args.length > 0) {
+    if (current && current.parent === place.parent && current.directive.args.length > 0) {
       const args = current.directive.args;
       edits.push({ file: current.file.id, range: { start: args[0].range.start, end: args[args.length - 1].range.end }, newText: value });
     } else {
       added.push(`${name} ${value};`);
     }
   }
-  if (added.length > 0) edits.push(insertAfter(anchor, added));
+  if (added.length > 0) edits.push(insertAfter(place, added));
   return edits;
+}
+
+/**
+ * `anchor`, or the innermost block around it whose context allows every one of `names`: an `if` takes no buffer
+ * size nor TLS setting (nginx -t: "directive is not allowed here"), its location does, and the `if` inherits them.
+ */
+function placeAllowing(anchor: NginxNode, names: readonly string[]): NginxNode {
+  for (let node: NginxNode | null = anchor; node; node = node.parent) {
+    const { context } = node;
+    if (names.every((name) => definitionsAllowedIn(name, context).length > 0)) return node;
+  }
+  return anchor;
 }
 
 /** Inserts `directive` before `first`, on a line of its own with the same indentation when `first` begins its line. */

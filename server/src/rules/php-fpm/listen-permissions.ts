@@ -1,6 +1,7 @@
 import type { Fix, TextEdit } from '../../core/findings';
 import type { Rule, RuleContext } from '../../core/rule';
 import type { Position } from '../../core/text';
+import { lineBreak } from '../../model/fpm-edits';
 import { fastcgiPassesReaching, mainContextDirectives, type FpmPool } from '../../model/origin';
 import type { FpmEntry } from '../../parsers/phpfpm/ast';
 import { expandPool } from '../../parsers/phpfpm/parser';
@@ -178,7 +179,7 @@ function fixFor(pool: FpmPool, socket: Socket, identity: NginxIdentity): Fix {
   };
 }
 
-/** Rewrites each key's value in place; keys the pool lacks go on new lines after `after`, indented like it, in one edit. */
+/** Rewrites each key's value in place; keys the pool lacks go on new lines after `after`, indented and broken like it, in one edit. */
 function setEntries(pool: FpmPool, values: Record<string, string>, after: FpmEntry): TextEdit[] {
   const edits: TextEdit[] = [];
   const added: string[] = [];
@@ -193,7 +194,8 @@ function setEntries(pool: FpmPool, values: Record<string, string>, after: FpmEnt
     const line = after.range.start.line;
     const indent = /^[ \t]*/.exec(lines.lineText(line))![0];
     const end: Position = lines.positionAt(lines.lineEnd(line));
-    edits.push({ file: pool.file.id, range: { start: end, end }, newText: added.map((entry) => `\n${indent}${entry}`).join('') });
+    const newLine = lineBreak(pool.file, line);
+    edits.push({ file: pool.file.id, range: { start: end, end }, newText: added.map((entry) => `${newLine}${indent}${entry}`).join('') });
   }
   return edits;
 }

@@ -295,7 +295,7 @@ interface Listener {
   key: string;
 }
 
-/** Pools in load order, then the status pools php-fpm adds for pm.status_listen, compared pairwise. */
+/** Pools in load order, then the status pools php-fpm adds for pm.status_listen: each whose address an earlier one uses. */
 function sharedListens(configuration: FpmConfiguration): Report[] {
   const listeners: Listener[] = [];
   const statusListeners: Listener[] = [];
@@ -306,10 +306,14 @@ function sharedListens(configuration: FpmConfiguration): Report[] {
     const status = poolString(pool, 'pm.status_listen');
     if (status?.setting && status.value) statusListeners.push({ name: `${pool.name}_status`, setting: status.setting, key: listenKey(status.value, '') });
   }
-  const all = [...listeners, ...statusListeners];
-  return all.flatMap((later, i) => {
-    const earlier = all.slice(0, i).find((l) => l.key === later.key);
-    if (!earlier) return [];
+  // The first listener of each address, so each later one is looked up, not compared with every earlier one.
+  const first = new Map<string, Listener>();
+  return [...listeners, ...statusListeners].flatMap((later) => {
+    const earlier = first.get(later.key);
+    if (!earlier) {
+      first.set(later.key, later);
+      return [];
+    }
     return [{
       file: later.setting.file.id,
       range: later.setting.entry.valueRange,

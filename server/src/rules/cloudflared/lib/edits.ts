@@ -4,7 +4,7 @@
  * handle safely (flow collections it cannot extend, aliases, escaped strings), and the rule then offers no fix.
  */
 import type { TextEdit } from '../../../core/findings';
-import type { Range } from '../../../core/text';
+import { containsPosition, type Range } from '../../../core/text';
 import type { ParsedFile } from '../../../model/workspace';
 import type { CloudflaredEntry, CloudflaredIngressRule } from '../../../parsers/cloudflared/ast';
 import { sourceText } from './go-yaml';
@@ -82,9 +82,9 @@ export function moveIngressRuleAfter(file: ParsedFile<unknown>, rule: Cloudflare
 }
 
 /**
- * Adds `key: value` to the rule's own `originRequest` map, or an `originRequest:` map holding it when the rule has
- * none. Undefined for a rule in flow style, an `originRequest` written as an alias, `~`, or coming from a `<<` merge
- * (a key of the rule's own would replace the merged map whole).
+ * Adds `key: value` to the rule's own `originRequest` map (sets it there when the map has the key already), or an
+ * `originRequest:` map holding it when the rule has none. Undefined for a rule in flow style, an `originRequest`
+ * written as an alias, `~`, or coming from a `<<` merge (a key of the rule's own would replace the merged map whole).
  */
 export function addOriginRequestKey(file: ParsedFile<unknown>, rule: CloudflaredIngressRule, key: string, value: string): TextEdit | undefined {
   const first = rule.entries[0];
@@ -94,7 +94,11 @@ export function addOriginRequestKey(file: ParsedFile<unknown>, rule: Cloudflared
     if (rule.originRequestEntry) return undefined;
     return insertLinesAfter(file, rule.range.end.line, first.keyRange.start.character, ['originRequest:', `  ${key}: ${value}`]);
   }
+  // A key the rule's own map already holds gets the value in place: a second one is a duplicate key, refused by cloudflared.
+  const existing = rule.originRequest.find((e) => e.key === key && containsPosition(own.valueRange, e.keyRange.start));
+  if (existing) return replaceValue(file, existing, value);
   const written = sourceText(file, own);
+  if (written.startsWith('*')) return undefined;
   if (written === '') return insertLinesAfter(file, own.keyRange.start.line, own.keyRange.start.character + 2, [`${key}: ${value}`]);
   if (written === '{}') return replaceValue(file, own, `{ ${key}: ${value} }`);
   if (written.startsWith('{') && written.endsWith('}')) {
