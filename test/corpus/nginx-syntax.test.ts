@@ -21,9 +21,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { test } from 'node:test';
-import { LineIndex, type Position, type Range } from '../../server/src/core/text';
-import type { NginxDirective, NginxParseResult } from '../../server/src/parsers/nginx/ast';
+import { LineIndex, type Position } from '../../server/src/core/text';
+import type { NginxParseResult } from '../../server/src/parsers/nginx/ast';
 import { parseNginx } from '../../server/src/parsers/nginx/parser';
+import { nginxRanges } from '../unit/robustness/ranges';
 
 const NGINX = process.env.ORIGIN_DOCTOR_NGINX ?? 'nginx';
 /** Past this, the remaining mutants are skipped (and counted as such). */
@@ -77,22 +78,6 @@ function filesUnder(folder: string): string[] {
     .sort();
 }
 
-/** Every range the parse produced, with where it came from. */
-function* rangesOf(result: NginxParseResult): Generator<[string, Range]> {
-  const pending: NginxDirective[] = [...result.directives];
-  for (let directive = pending.pop(); directive; directive = pending.pop()) {
-    yield [`directive ${directive.name}`, directive.range];
-    yield [`name of ${directive.name}`, directive.nameRange];
-    for (const arg of directive.args) yield [`argument ${arg.raw} of ${directive.name}`, arg.range];
-    if (directive.rawBody) yield [`raw body of ${directive.name}`, directive.rawBody.range];
-    if (directive.block) {
-      yield [`block of ${directive.name}`, directive.block.range];
-      pending.push(...directive.block.children);
-    }
-  }
-  for (const comment of result.comments) yield [`comment ${comment.text}`, comment.range];
-  for (const error of result.errors) yield [`error ${error.message}`, error.range];
-}
 
 function rangeProblems(text: string, result: NginxParseResult): string[] {
   const lines = new LineIndex(text);
@@ -102,7 +87,7 @@ function rangeProblems(text: string, result: NginxParseResult): string[] {
     p.character >= 0 &&
     p.character <= lines.lineEnd(p.line) - lines.lineStarts[p.line];
   const problems: string[] = [];
-  for (const [what, range] of rangesOf(result)) {
+  for (const [what, range] of nginxRanges(result)) {
     const ordered = lines.offsetAt(range.start) <= lines.offsetAt(range.end);
     if (!inside(range.start) || !inside(range.end) || !ordered) problems.push(`${what}: ${JSON.stringify(range)}`);
   }

@@ -4,18 +4,8 @@ import { test } from 'node:test';
 import type { ProbeTargetItem } from '../../../server/src/features/probe-targets';
 import type { ProbeResult } from '../../../server/src/probe/types';
 import { listen, silentServer } from './servers';
-import { installVscodeStub } from './vscode-stub';
+import { context, registerProbeCommand, state, stub, vscode } from './command-harness';
 
-// The command module loads `vscode`, so it is required only once the stub stands in for it.
-const stub = installVscodeStub();
-const { registerProbeCommand } = require('../../../client/src/probe/command') as typeof import('../../../client/src/probe/command');
-const vscode = stub.vscode as { commands: { executeCommand(id: string, ...args: unknown[]): Promise<unknown> } };
-
-const state = new Map<string, unknown>();
-const context = {
-  subscriptions: [] as unknown[],
-  workspaceState: { get: (key: string) => state.get(key), update: async (key: string, value: unknown) => void state.set(key, value) },
-};
 const targetRequests: string[] = [];
 let targets: ProbeTargetItem[] = [];
 registerProbeCommand(context as never, () => ({

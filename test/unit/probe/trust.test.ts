@@ -3,18 +3,8 @@ import { createServer } from 'node:http';
 import { test, type TestContext } from 'node:test';
 import type { ProbeResult } from '../../../server/src/probe/types';
 import { listen } from './servers';
-import { installVscodeStub } from './vscode-stub';
+import { context, registerProbeCommand, stub, vscode } from './command-harness';
 
-// The command module loads `vscode`, so it is required only once the stub stands in for it.
-const stub = installVscodeStub();
-const { registerProbeCommand } = require('../../../client/src/probe/command') as typeof import('../../../client/src/probe/command');
-const vscode = stub.vscode as { commands: { executeCommand(id: string, ...args: unknown[]): Promise<unknown> } };
-
-const state = new Map<string, unknown>();
-const context = {
-  subscriptions: [] as unknown[],
-  workspaceState: { get: (key: string) => state.get(key), update: async (key: string, value: unknown) => void state.set(key, value) },
-};
 const WORKSPACE_TARGET = { label: 'shop.example.test', url: 'http://shop.example.test/', detail: 'server_name (nginx/sites/shop.conf:3)' };
 registerProbeCommand(context as never, () => ({ sendRequest: async <R>() => [WORKSPACE_TARGET] as R }));
 
