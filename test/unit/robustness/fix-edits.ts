@@ -1,14 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { FileId, Fix } from '../../../server/src/core/findings';
 import { LineIndex, type Position } from '../../../server/src/core/text';
+import { applyOffsetEdits, type OffsetEdit } from '../../../server/src/features/format-edits';
 import { assertRangeInside } from './ranges';
-
-/** An edit in offsets of its file's text. */
-interface OffsetEdit {
-  start: number;
-  end: number;
-  newText: string;
-}
 
 /** One file a fix touches: its text before, the fix's edits of it sorted by range, and its text after. */
 export interface FileChange {
@@ -48,16 +42,6 @@ export function applyFix(fix: Fix, textOf: (file: FileId) => string | undefined,
   return changes;
 }
 
-/** Sorted, non-overlapping edits applied front to back. */
-function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): string {
-  let result = '';
-  let at = 0;
-  for (const edit of edits) {
-    result += text.slice(at, edit.start) + edit.newText;
-    at = edit.end;
-  }
-  return result + text.slice(at);
-}
 
 /**
  * Where a position of the text before the fix is after it: moved by the edits before it (an insert at the position
