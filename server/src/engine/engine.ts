@@ -6,7 +6,7 @@ import { buildModel, type TreeCache } from '../model/build';
 import type { FileKind } from '../model/classify';
 import type { FileSystemHost } from '../model/host';
 import { DEFAULT_TREE_LIMITS, type IncludeProblem, type NginxFile, type NginxTree } from '../model/nginx-tree';
-import { treeOrigin, type NginxPass } from '../model/origin';
+import { resolvedPasses, treeOrigin } from '../model/origin';
 import type { ParsedFile, WorkspaceModel } from '../model/workspace';
 import { parseCloudflared } from '../parsers/cloudflared/parser';
 import { parseCompose } from '../parsers/compose/parser';
@@ -139,14 +139,12 @@ export class Engine {
     const treeRules = active.filter((rule) => scopeOf(rule) === 'tree');
     const findings: Finding[] = [];
     const treesKey = model.nginxTrees.map((tree) => this.treeId(tree)).join(',');
-    let snippetPasses: Map<NginxTree, NginxPass[]> | undefined;
     for (const tree of model.nginxTrees) {
       // A snippet may use upstreams of other trees, so its findings are kept only while every tree is.
       const key = tree.inferred ? `${this.otherFilesEpoch}:${treesKey}` : `${this.otherFilesEpoch}`;
       let kept = this.treeFindings.get(tree);
       if (kept?.key !== key) {
-        if (tree.inferred) snippetPasses ??= passesByTree(model.origin.passes);
-        const view = this.treeView(tree, model, tree.inferred ? snippetPasses?.get(tree) ?? [] : treeOrigin(tree).passes);
+        const view = this.treeView(tree, model);
         kept = { key, findings: [] };
         for (const rule of treeRules) this.runRule(rule, view, kept.findings);
         this.treeFindings.set(tree, kept);
@@ -159,13 +157,14 @@ export class Engine {
   }
 
   /** The workspace as a tree-scope rule sees it: this one nginx configuration, and every other kind of file. */
-  private treeView(tree: NginxTree, model: WorkspaceModel, passes: NginxPass[]): WorkspaceModel {
+  private treeView(tree: NginxTree, model: WorkspaceModel): WorkspaceModel {
     const nginx: NginxFile[] = [];
     for (const path of tree.files) {
       const file = this.files.get(path);
       if (file?.kind === 'nginx' && file.parsed) nginx.push(file.parsed as NginxFile);
     }
     const { pools, ingress, workspaceUpstreams } = model.origin;
+    const passes = resolvedPasses(tree, workspaceUpstreams);
     return { ...model, nginx, nginxTrees: [tree], origin: { ...treeOrigin(tree), workspaceUpstreams, passes, pools, ingress } };
   }
 
@@ -297,14 +296,4 @@ export class Engine {
     }
     return kept.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : comparePositions(a.range.start, b.range.start)));
   }
-}
-
-function passesByTree(passes: readonly NginxPass[]): Map<NginxTree, NginxPass[]> {
-  const byTree = new Map<NginxTree, NginxPass[]>();
-  for (const pass of passes) {
-    const list = byTree.get(pass.tree);
-    if (list) list.push(pass);
-    else byTree.set(pass.tree, [pass]);
-  }
-  return byTree;
 }

@@ -133,22 +133,36 @@ export function treeOrigin(tree: NginxTree): TreeOrigin {
 export function buildOrigin(model: Omit<WorkspaceModel, 'origin'>): OriginModel {
   const parts = model.nginxTrees.map(treeOrigin);
   const upstreams = parts.flatMap((part) => part.upstreams);
-  let everywhere: Map<string, NginxUpstream> | undefined;
-  const passes = parts.flatMap((part, i) => {
-    if (!model.nginxTrees[i].inferred) return part.passes;
-    everywhere ??= upstreamsByName(upstreams);
-    const all = everywhere;
-    return part.passes.map((pass) => (pass.upstream ? pass : { ...pass, upstream: upstreamNamed(pass.target, all) }));
-  });
   return {
     servers: parts.flatMap((part) => part.servers),
     streamServers: parts.flatMap((part) => part.streamServers),
     upstreams,
     workspaceUpstreams: upstreams,
-    passes,
+    passes: model.nginxTrees.flatMap((tree) => resolvedPasses(tree, upstreams)),
     pools: model.fpm.flatMap((file) => file.parse.sections.filter((s) => sectionKind(s.name) === 'pool').map((section) => poolOf(file, section))),
     ingress: model.cloudflared.flatMap((file) => file.parse.config.ingress.map((rule) => ingressOf(file, rule))),
   };
+}
+
+const snippetPasses = new WeakMap<NginxTree, { workspaceUpstreams: readonly NginxUpstream[]; passes: NginxPass[] }>();
+const upstreamIndexes = new WeakMap<readonly NginxUpstream[], Map<string, NginxUpstream>>();
+
+/**
+ * A tree's passes with the upstreams they name: a main configuration's own, or for a snippet any of
+ * `workspaceUpstreams` where its own files define none. Kept per tree and upstream list, so the workspace's origin
+ * and a rule's view of one tree share the same passes.
+ */
+export function resolvedPasses(tree: NginxTree, workspaceUpstreams: readonly NginxUpstream[]): NginxPass[] {
+  const { passes } = treeOrigin(tree);
+  if (!tree.inferred) return passes;
+  const kept = snippetPasses.get(tree);
+  if (kept?.workspaceUpstreams === workspaceUpstreams) return kept.passes;
+  let all = upstreamIndexes.get(workspaceUpstreams);
+  if (!all) upstreamIndexes.set(workspaceUpstreams, (all = upstreamsByName(workspaceUpstreams)));
+  const index = all;
+  const resolved = passes.map((pass) => (pass.upstream ? pass : { ...pass, upstream: upstreamNamed(pass.target, index) }));
+  snippetPasses.set(tree, { workspaceUpstreams, passes: resolved });
+  return resolved;
 }
 
 /** nginx matches upstream names case-insensitively; the first definition wins. */
