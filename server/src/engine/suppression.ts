@@ -15,3 +15,8 @@ export function isSuppressed(finding: Finding, lines: LineIndex): boolean {
   const ids = match[1].split(/[\s,]+/).filter((id) => id !== '');
   return ids.length === 0 || ids.includes(finding.rule);
 }
+
+/** True for a line holding an `origin-doctor-disable-next-line` comment, with or without rule ids. */
+export function isSuppressionComment(lineText: string): boolean {
+  return DIRECTIVE.test(lineText);
+}

@@ -1,9 +1,7 @@
 import type { Finding, Fix } from '../core/findings';
 import type { LineIndex } from '../core/text';
+import { isSuppressionComment } from '../engine/suppression';
 import type { FileKind } from '../model/classify';
-
-/** A comment that silences rules on the next line, as engine/suppression.ts reads it. */
-const DISABLE_COMMENT = /(?:^|\s)[#;]\s*origin-doctor-disable-next-line\b/;
 
 /**
  * The "disable for this line" fix: a comment above the finding's line, indented like it. Where the line above already
@@ -12,7 +10,7 @@ const DISABLE_COMMENT = /(?:^|\s)[#;]\s*origin-doctor-disable-next-line\b/;
 export function suppressionFix(finding: Finding, lines: LineIndex, kind: FileKind): Fix {
   const line = finding.range.start.line;
   const title = `Disable ${finding.rule} for this line`;
-  if (line > 0 && DISABLE_COMMENT.test(lines.lineText(line - 1))) {
+  if (line > 0 && isSuppressionComment(lines.lineText(line - 1))) {
     const end = lines.positionAt(lines.lineEnd(line - 1));
     return { title, edits: [{ file: finding.file, range: { start: end, end }, newText: ` ${finding.rule}` }] };
   }

@@ -26,9 +26,16 @@ export function levelIndex(children: readonly NginxNode[]): LevelIndex {
   return index;
 }
 
+/** Small blocks are faster to scan than to index; the index pays off on http levels with thousands of servers. */
+const SCANNED_LEVEL = 16;
+
 /** The first directive called `name` among a level's children. */
 export function firstNamed(children: readonly NginxNode[], name: string): NginxNode | undefined {
-  // Small blocks are faster to scan than to index; the index pays off on http levels with thousands of servers.
-  if (children.length < 16) return children.find((child) => child.directive.name === name);
+  if (children.length < SCANNED_LEVEL) return children.find((child) => child.directive.name === name);
   return levelIndex(children).byName.get(name)?.[0];
+}
+
+/** Whether a level holds an `include`. */
+export function hasInclude(children: readonly NginxNode[]): boolean {
+  return firstNamed(children, 'include') !== undefined;
 }

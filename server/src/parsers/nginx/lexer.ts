@@ -1,4 +1,4 @@
-import type { Position, Range } from '../../core/text';
+import { range as makeRange, type Position, type Range } from '../../core/text';
 import type { NginxArg, NginxComment } from './ast';
 
 /**
@@ -23,7 +23,7 @@ export class NginxWord implements NginxArg {
   ) {}
 
   get range(): Range {
-    return { start: { line: this.startLine, character: this.startCharacter }, end: { line: this.endLine, character: this.endCharacter } };
+    return makeRange(this.startLine, this.startCharacter, this.endLine, this.endCharacter);
   }
 }
 

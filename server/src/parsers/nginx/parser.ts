@@ -1,4 +1,4 @@
-import { comparePositions, type Position, type Range } from '../../core/text';
+import { comparePositions, range as makeRange, type Position, type Range } from '../../core/text';
 import { isRawBlockDirective, nginxDirective } from '../../reference/nginx';
 import type {
   NginxArg,
@@ -44,7 +44,7 @@ class ParsedDirective implements NginxDirective {
   }
 
   get range(): Range {
-    return { start: { line: this.nameWord.startLine, character: this.nameWord.startCharacter }, end: { line: this.endLine, character: this.endCharacter } };
+    return makeRange(this.nameWord.startLine, this.nameWord.startCharacter, this.endLine, this.endCharacter);
   }
 
   /** Where the directive ends, once its block or raw body has been read. */

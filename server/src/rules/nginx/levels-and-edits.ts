@@ -1,6 +1,6 @@
 import type { TextEdit } from '../../core/findings';
 import { definitionsAllowedIn } from '../../model/nginx-context';
-import { firstNamed, levelIndex, type LevelIndex } from '../../model/nginx-level-index';
+import { firstNamed, hasInclude, levelIndex, type LevelIndex } from '../../model/nginx-level-index';
 import type { IncludeResolution, NginxNode, NginxTree } from '../../model/nginx-tree';
 
 /**
@@ -37,10 +37,6 @@ export function lookupDirective(level: Level, tree: NginxTree, name: string): Lo
     if (!current) break;
   }
   return tree.inferred ? UNKNOWN : NOT_SET;
-}
-
-function hasInclude(children: readonly NginxNode[]): boolean {
-  return children.length < 16 ? children.some((child) => child.directive.name === 'include') : levelIndex(children).includes.length > 0;
 }
 
 const UNKNOWN: Lookup = { known: false };
