@@ -17,9 +17,23 @@ export const RAW_CONTEXT: NginxContext = { block: 'raw', family: 'core' };
 const NAMED_CONTEXTS = new Set(['server', 'location', 'upstream', 'limit_except', 'acme_issuer', 'oidc_provider', 'mgmt']);
 const FAMILY_BLOCKS: Record<string, NginxFamily> = { http: 'http', stream: 'stream', mail: 'mail' };
 
+const childContexts = new WeakMap<NginxContext, Map<string, NginxContext>>();
+
 /** The context a block directive opens for its children: one shared object per kind, so answers about it are kept. */
 export function childContext(parent: NginxContext, blockName: string): NginxContext {
   if (parent.block === 'raw') return RAW_CONTEXT;
+  let byName = childContexts.get(parent);
+  if (!byName) childContexts.set(parent, (byName = new Map()));
+  let context = byName.get(blockName);
+  // Any name may open a block, so only the few that open a context of their own are kept.
+  if (!context) {
+    context = openedContext(parent, blockName);
+    if (context !== RAW_CONTEXT) byName.set(blockName, context);
+  }
+  return context;
+}
+
+function openedContext(parent: NginxContext, blockName: string): NginxContext {
   if (blockName in FAMILY_BLOCKS) return shared(blockName, FAMILY_BLOCKS[blockName]);
   if (blockName === 'events') return shared('events', 'core');
   if (blockName === 'if') return shared(parent.block === 'location' ? 'if in location' : 'if', parent.family);

@@ -124,13 +124,31 @@ function misfit(d: NginxDirective, context: NginxContext): number {
   return definitionsAllowedIn(d.name, context).length === 0 ? 1 : 0;
 }
 
+/** A directive's occurrence in a tree; a class, as a big config holds one for every directive it loads. */
+class TreeNode implements NginxNode {
+  children: NginxNode[] = NO_CHILDREN;
+
+  constructor(
+    readonly directive: NginxDirective,
+    readonly file: NginxFile,
+    readonly parent: NginxNode | null,
+    readonly context: NginxContext,
+    readonly includedBy: NginxNode | undefined,
+    readonly contextInferred: boolean,
+  ) {}
+}
+
+/** What a directive without a block holds: one list for all of them (never written to). */
+const NO_CHILDREN: NginxNode[] = [];
+
 interface Frame {
   directives: readonly NginxDirective[];
   index: number;
   file: NginxFile;
   parent: NginxNode | null;
   context: NginxContext;
-  into: NginxNode[];
+  /** Where this level's nodes start on the builder's stack of nodes; -1 for an included file's frame, which adds to its including level's. */
+  firstNode: number;
   includedBy?: NginxNode;
   /** Files on the include path to here, for cycle detection. */
   chain: string[];
@@ -157,34 +175,31 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
   // An include that loops is followed where it is first met, not again on every other path to it: nginx never
   // finishes reading it anyway, and files that all include one glob would otherwise be read in every order.
   const looping = new Set<NginxDirective>();
+  // The nodes of every open level, innermost last: a block's are cut off into its `children` when its frame ends,
+  // so no list grows by `push` and is copied again without its spare room.
+  const nodes: NginxNode[] = [];
   const stack: Frame[] = [{
     directives: input.root.parse.directives, index: 0, file: input.root, parent: null, context: rootContext,
-    into: tree.nodes, chain: [input.root.id], atRoot: true,
+    firstNode: 0, chain: [input.root.id], atRoot: true,
   }];
   while (stack.length > 0) {
     const frame = stack[stack.length - 1];
     if (frame.index >= frame.directives.length) {
       stack.pop();
-      // A block's children are complete when its own frame ends (its includes' frames end before it); kept without
-      // the spare room `push` leaves, as a big config holds many blocks for as long as it is open.
-      if (frame.parent && frame.includedBy === undefined) frame.parent.children = frame.into.slice();
+      // A block's children are complete when its own frame ends (its includes' frames end before it).
+      if (frame.parent && frame.firstNode >= 0) {
+        frame.parent.children = nodes.slice(frame.firstNode);
+        nodes.length = frame.firstNode;
+      }
       continue;
     }
     const directive = frame.directives[frame.index++];
-    const node: NginxNode = {
-      directive,
-      file: frame.file,
-      parent: frame.parent,
-      context: frame.context,
-      children: [],
-      includedBy: frame.includedBy,
-      contextInferred: !main && frame.atRoot,
-    };
-    frame.into.push(node);
+    const node = new TreeNode(directive, frame.file, frame.parent, frame.context, frame.includedBy, !main && frame.atRoot);
+    nodes.push(node);
     if (directive.block) {
       stack.push({
         directives: directive.block.children, index: 0, file: frame.file, parent: node,
-        context: childContext(frame.context, directive.name), into: node.children, chain: frame.chain, atRoot: false,
+        context: childContext(frame.context, directive.name), firstNode: nodes.length, chain: frame.chain, atRoot: false,
       });
     } else if (directive.name === 'include' && directive.args.length === 1 && frame.context.block !== 'raw' && !looping.has(directive)) {
       const resolution = resolveInclude(node, directive.args[0].value, main ? rootDir : posix.dirname(frame.file.id), main, input, limits);
@@ -207,11 +222,12 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
         tree.files.add(path);
         stack.push({
           directives: loaded.parse.directives, index: 0, file: loaded, parent: frame.parent, context: frame.context,
-          into: frame.into, includedBy: node, chain: [...frame.chain, path], atRoot: frame.atRoot,
+          firstNode: -1, includedBy: node, chain: [...frame.chain, path], atRoot: frame.atRoot,
         });
       }
     }
   }
+  tree.nodes = nodes.slice();
   return tree;
 }
 

@@ -7,12 +7,29 @@ export function forEachNginxNode(
   visit: (node: NginxNode, tree: NginxTree) => void,
 ): void {
   const trees = Array.isArray(source) ? source : (source as Pick<WorkspaceModel, 'nginxTrees'>).nginxTrees;
+  // The levels being walked and the next index in each: as deep as the nesting, where a stack of pending nodes
+  // would grow as wide as the widest level (thousands of servers in one http block).
+  const levels: (readonly NginxNode[])[] = [];
+  const next: number[] = [];
   for (const tree of trees) {
-    const stack: NginxNode[] = [...tree.nodes].reverse();
-    while (stack.length > 0) {
-      const node = stack.pop()!;
+    levels.push(tree.nodes);
+    next.push(0);
+    while (levels.length > 0) {
+      const top = levels.length - 1;
+      const level = levels[top];
+      const index = next[top];
+      if (index >= level.length) {
+        levels.pop();
+        next.pop();
+        continue;
+      }
+      next[top] = index + 1;
+      const node = level[index];
       visit(node, tree);
-      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+      if (node.children.length > 0) {
+        levels.push(node.children);
+        next.push(0);
+      }
     }
   }
 }

@@ -100,6 +100,21 @@ export interface TreeOrigin {
   passes: NginxPass[];
 }
 
+/** A class rather than an object with a closure per pass: a big config has thousands of passes. */
+class TreePass implements NginxPass {
+  constructor(
+    readonly kind: PassKind,
+    readonly node: NginxNode,
+    readonly tree: NginxTree,
+    readonly target: PassTarget,
+    public upstream: NginxUpstream | undefined,
+  ) {}
+
+  effective(name: string): NginxNode | undefined {
+    return effectiveDirective(this.node, this.tree, name);
+  }
+}
+
 const treeOrigins = new WeakMap<NginxTree, TreeOrigin>();
 
 export function treeOrigin(tree: NginxTree): TreeOrigin {
@@ -116,7 +131,7 @@ export function treeOrigin(tree: NginxTree): TreeOrigin {
     if (name === 'server' && node.directive.block && node.context.block === 'http') servers.push(serverOf(node, tree));
     else if (name === 'upstream' && node.directive.block && args.length > 0) upstreams.push(upstreamOf(node));
     else if (PASS_KINDS.has(name) && args.length > 0) {
-      passes.push({ kind: name as PassKind, node, tree, target: parsePassTarget(args[0].value), effective: (n) => effectiveDirective(node, tree, n) });
+      passes.push(new TreePass(name as PassKind, node, tree, parsePassTarget(args[0].value), undefined));
     }
   });
   const own = upstreamsByName(upstreams);
@@ -160,7 +175,7 @@ export function resolvedPasses(tree: NginxTree, workspaceUpstreams: readonly Ngi
   let all = upstreamIndexes.get(workspaceUpstreams);
   if (!all) upstreamIndexes.set(workspaceUpstreams, (all = upstreamsByName(workspaceUpstreams)));
   const index = all;
-  const resolved = passes.map((pass) => (pass.upstream ? pass : { ...pass, upstream: upstreamNamed(pass.target, index) }));
+  const resolved = passes.map((pass) => (pass.upstream ? pass : new TreePass(pass.kind, pass.node, pass.tree, pass.target, upstreamNamed(pass.target, index))));
   snippetPasses.set(tree, { workspaceUpstreams, passes: resolved });
   return resolved;
 }

@@ -27,11 +27,15 @@ export class NginxWord implements NginxArg {
   }
 }
 
-export type NginxToken =
-  | { type: 'word'; word: NginxWord }
-  | { type: 'comment'; comment: NginxComment }
-  | { type: ';' | '{' | '}'; range: Range }
-  | { type: 'eof'; range: Range };
+/**
+ * What `next()` read. A token is a number and its details stay on the lexer (`word`, `comment`, `markLine`…):
+ * a big config has hundreds of thousands of tokens, and an object for each was garbage the parser dropped at once.
+ */
+export const Token = { Word: 0, Comment: 1, Semicolon: 2, OpenBrace: 3, CloseBrace: 4, EndOfFile: 5 } as const;
+export type TokenKind = (typeof Token)[keyof typeof Token];
+
+/** No token ended at this character. */
+const NONE = -1;
 
 export interface LuaBody {
   text: string;
@@ -153,9 +157,17 @@ export class NginxLexer {
   private tokenLine = 0;
   private tokenCharacter = 0;
 
-  /** A `;` or `{` that ended a word: returned on the next call. */
-  private pending: NginxToken | null = null;
-  private lastOpenBrace: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  /** A `;` or `{` that ended a word: returned on the next call (its place is already in the marks). */
+  private pending: TokenKind | typeof NONE = NONE;
+  private lastOpenBraceLine = 0;
+  private lastOpenBraceCharacter = 0;
+
+  /** The last `Token.Word`'s word, and the last `Token.Comment`'s comment. */
+  word: NginxWord | null = null;
+  comment: NginxComment | null = null;
+  /** Where the last punctuation (one character long) or the end of the file is. */
+  markLine = 0;
+  markCharacter = 0;
 
   constructor(
     private readonly text: string,
@@ -166,10 +178,10 @@ export class NginxLexer {
     this.beginStatement(this.pos, this.byte);
   }
 
-  next(): NginxToken {
+  next(): TokenKind {
     const pending = this.pending;
-    if (!pending) return this.scan();
-    this.pending = null;
+    if (pending === NONE) return this.scan();
+    this.pending = NONE;
     return pending;
   }
 
@@ -184,7 +196,9 @@ export class NginxLexer {
     if (scan.error) {
       const { message, offset, length } = scan.error;
       if (offset < from) {
-        this.report(message, this.lastOpenBrace);
+        const line = this.lastOpenBraceLine;
+        const character = this.lastOpenBraceCharacter;
+        this.report(message, makeRange(line, character, line, character + 1));
       } else {
         this.skipTo(offset);
         const start = this.here(offset);
@@ -207,7 +221,7 @@ export class NginxLexer {
     return body;
   }
 
-  private scan(): NginxToken {
+  private scan(): TokenKind {
     const text = this.text;
     while (this.pos < text.length) {
       this.skipPlainRun();
@@ -221,7 +235,7 @@ export class NginxLexer {
       // The same for the later bytes of a multi-byte character.
       const limit = this.paramByte + CONF_BUFFER_BYTES;
       if (limit > byte && limit < this.byte) this.reportTooLong();
-      if (token) return token;
+      if (token !== NONE) return token;
     }
     return this.endOfFile();
   }
@@ -279,9 +293,9 @@ export class NginxLexer {
   }
 
   /** One step of ngx_conf_read_token() for the character at `pos`; returns a token when one ends here. */
-  private read(c: number): NginxToken | null {
+  private read(c: number): TokenKind | typeof NONE {
     if (this.inComment) {
-      if (c !== LF) return null;
+      if (c !== LF) return NONE;
       this.inComment = false;
       const beforeCr = this.pos - 1 > this.tokenOffset && this.text.charCodeAt(this.pos - 1) === CR;
       const comment = this.commentToken(beforeCr ? this.pos - 1 : this.pos);
@@ -291,14 +305,14 @@ export class NginxLexer {
 
     if (this.escaped) {
       this.escaped = false;
-      return null;
+      return NONE;
     }
 
     if (this.needSpace) {
       if (isSpace(c)) {
         this.needSpace = false;
         this.lastSpace = true;
-        return null;
+        return NONE;
       }
       if (c === SEMICOLON || c === OPEN_BRACE) return this.punctuation(c);
       // nginx stops at anything else right after a closing quote but `)` (`if ($a = "b")`). To go on, we read it
@@ -310,7 +324,7 @@ export class NginxLexer {
 
     if (this.lastSpace) {
       this.markParamStart(c);
-      if (isSpace(c)) return null;
+      if (isSpace(c)) return NONE;
       switch (c) {
         case SEMICOLON:
         case OPEN_BRACE:
@@ -319,7 +333,7 @@ export class NginxLexer {
         case HASH:
           this.inComment = true;
           this.beginToken();
-          return null;
+          return NONE;
         case DOUBLE_QUOTE:
         case SINGLE_QUOTE:
           this.quote = c;
@@ -333,26 +347,26 @@ export class NginxLexer {
       }
       this.lastSpace = false;
       this.beginToken();
-      return null;
+      return NONE;
     }
 
     // Inside a word. `${name}`: a `{` right after `$` does not end it.
-    if (c === OPEN_BRACE && this.variable) return null;
+    if (c === OPEN_BRACE && this.variable) return NONE;
     this.variable = false;
     if (c === BACKSLASH) {
       this.escaped = true;
-      return null;
+      return NONE;
     }
     if (c === DOLLAR) {
       this.variable = true;
-      return null;
+      return NONE;
     }
     if (this.quote !== 0) {
-      if (c !== this.quote) return null;
+      if (c !== this.quote) return NONE;
       this.needSpace = true;
       return this.wordToken(this.pos + 1, true);
     }
-    if (!isSpace(c) && c !== SEMICOLON && c !== OPEN_BRACE) return null;
+    if (!isSpace(c) && c !== SEMICOLON && c !== OPEN_BRACE) return NONE;
     this.lastSpace = true;
     const word = this.wordToken(this.pos, false);
     if (c === SEMICOLON || c === OPEN_BRACE) this.pending = this.punctuation(c);
@@ -360,7 +374,7 @@ export class NginxLexer {
   }
 
   /** What is left at the end of the file: a comment or an unterminated word, then the end itself. */
-  private endOfFile(): NginxToken {
+  private endOfFile(): TokenKind {
     const end = this.text.length;
     if (this.inComment) {
       this.inComment = false;
@@ -370,33 +384,36 @@ export class NginxLexer {
       this.lastSpace = true;
       return this.wordToken(end, false);
     }
-    const here = this.here(end);
-    return { type: 'eof', range: { start: here, end: here } };
+    this.markLine = this.line;
+    this.markCharacter = this.characterAt(end);
+    return Token.EndOfFile;
   }
 
-  private punctuation(c: typeof SEMICOLON | typeof OPEN_BRACE | typeof CLOSE_BRACE): NginxToken {
-    const range = { start: this.here(this.pos), end: this.here(this.pos + 1) };
-    if (c === OPEN_BRACE) this.lastOpenBrace = range;
+  private punctuation(c: typeof SEMICOLON | typeof OPEN_BRACE | typeof CLOSE_BRACE): TokenKind {
+    this.markLine = this.line;
+    this.markCharacter = this.characterAt(this.pos);
+    if (c === OPEN_BRACE) {
+      this.lastOpenBraceLine = this.markLine;
+      this.lastOpenBraceCharacter = this.markCharacter;
+    }
     // A new ngx_conf_read_token() call begins after it.
     this.beginStatement(this.pos + 1, this.byte + 1);
-    return { type: c === SEMICOLON ? ';' : c === OPEN_BRACE ? '{' : '}', range };
+    return c === SEMICOLON ? Token.Semicolon : c === OPEN_BRACE ? Token.OpenBrace : Token.CloseBrace;
   }
 
-  private wordToken(end: number, closedQuote: boolean): NginxToken {
+  private wordToken(end: number, closedQuote: boolean): TokenKind {
     const raw = this.text.slice(this.tokenOffset, end);
     const quote = this.quote === DOUBLE_QUOTE ? '"' : this.quote === SINGLE_QUOTE ? "'" : null;
     const inner = quote === null ? raw : raw.slice(1, closedQuote ? -1 : undefined);
     this.quote = 0;
-    return {
-      type: 'word',
-      word: new NginxWord(unescapeNginx(inner), raw, quote, this.tokenLine, this.tokenCharacter, this.line, this.characterAt(end)),
-    };
+    this.word = new NginxWord(unescapeNginx(inner), raw, quote, this.tokenLine, this.tokenCharacter, this.line, this.characterAt(end));
+    return Token.Word;
   }
 
-  private commentToken(end: number): NginxToken {
+  private commentToken(end: number): TokenKind {
     const text = this.text.slice(this.tokenOffset + 1, end);
-    const start = { line: this.tokenLine, character: this.tokenCharacter };
-    return { type: 'comment', comment: { text, range: { start, end: this.here(end) } } };
+    this.comment = { text, range: makeRange(this.tokenLine, this.tokenCharacter, this.line, this.characterAt(end)) };
+    return Token.Comment;
   }
 
   private beginToken(): void {

@@ -1,4 +1,4 @@
-import { comparePositions, range as makeRange, type Position, type Range } from '../../core/text';
+import { comparePositions, range as makeRange, type Range } from '../../core/text';
 import { isRawBlockDirective, nginxDirective } from '../../reference/nginx';
 import type {
   NginxArg,
@@ -10,7 +10,7 @@ import type {
   NginxSyntaxError,
   NginxSyntaxErrorKind,
 } from './ast';
-import { NginxLexer, type NginxWord } from './lexer';
+import { NginxLexer, Token, type NginxWord } from './lexer';
 
 /**
  * Blocks whose entries nginx hands to a custom handler (`cf->handler`): `text/html html;`, `default 0;` are data,
@@ -23,54 +23,78 @@ export const DATA_BLOCKS: ReadonlySet<string> = new Set(['types', 'map', 'geo', 
  * config holds a directive per line for as long as it is open).
  */
 class ParsedDirective implements NginxDirective {
-  declare block?: NginxBlock;
+  declare block?: ParsedBlock;
   declare rawBody?: { text: string; range: Range };
-  private endLine: number;
-  private endCharacter: number;
 
   constructor(
     readonly name: string,
     readonly args: NginxArg[],
     readonly terminator: ';' | '{' | null,
-    private readonly nameWord: NginxWord,
-    end: Position,
-  ) {
-    this.endLine = end.line;
-    this.endCharacter = end.character;
-  }
+    private readonly startLine: number,
+    private readonly startCharacter: number,
+    private readonly nameEndLine: number,
+    private readonly nameEndCharacter: number,
+    private endLine: number,
+    private endCharacter: number,
+  ) {}
 
   get nameRange(): Range {
-    return this.nameWord.range;
+    return makeRange(this.startLine, this.startCharacter, this.nameEndLine, this.nameEndCharacter);
   }
 
   get range(): Range {
-    return makeRange(this.nameWord.startLine, this.nameWord.startCharacter, this.endLine, this.endCharacter);
+    return makeRange(this.startLine, this.startCharacter, this.endLine, this.endCharacter);
   }
 
   /** Where the directive ends, once its block or raw body has been read. */
-  endAt(end: Position): void {
-    this.endLine = end.line;
-    this.endCharacter = end.character;
+  endAt(line: number, character: number): void {
+    this.endLine = line;
+    this.endCharacter = character;
+  }
+}
+
+/** A block as parsed, its range built when asked. */
+class ParsedBlock implements NginxBlock {
+  children: NginxDirective[] = [];
+  closed = false;
+  private endLine: number;
+  private endCharacter: number;
+
+  constructor(
+    private readonly startLine: number,
+    private readonly startCharacter: number,
+  ) {
+    this.endLine = startLine;
+    this.endCharacter = startCharacter + 1;
+  }
+
+  get range(): Range {
+    return makeRange(this.startLine, this.startCharacter, this.endLine, this.endCharacter);
+  }
+
+  endAt(line: number, character: number): void {
+    this.endLine = line;
+    this.endCharacter = character;
   }
 }
 
 interface Frame {
-  /** Where the statements read here go: a block's children, or the enclosing list for a stray `{`. */
-  children: NginxDirective[];
+  /** Where this level's statements start on the parser's stack of children. */
+  firstChild: number;
   /** The directive whose block this is; null at the top level and for a stray `{`. */
   owner: ParsedDirective | null;
   isDataBlock: boolean;
 }
 
-interface Statement {
-  name: NginxWord;
-  args: NginxArg[];
-  /** Its last token, whose end is where a missing `;` belongs. */
-  last: NginxWord;
-}
+/** Names are few and repeat on every line: one string each is kept, not one per directive. */
+const internedNames = new Map<string, string>();
+const MAX_INTERNED_NAMES = 4096;
 
-function endOf(statement: Statement): Position {
-  return { line: statement.last.endLine, character: statement.last.endCharacter };
+function internName(name: string): string {
+  const known = internedNames.get(name);
+  if (known !== undefined) return known;
+  if (internedNames.size < MAX_INTERNED_NAMES) internedNames.set(name, name);
+  return name;
 }
 
 /**
@@ -86,8 +110,16 @@ class NginxParser {
   private readonly lexer: NginxLexer;
   private readonly comments: NginxComment[] = [];
   private readonly errors: NginxSyntaxError[] = [];
-  private readonly stack: Frame[] = [{ children: [], owner: null, isDataBlock: false }];
-  private statement: Statement | null = null;
+  private readonly stack: Frame[] = [{ firstChild: 0, owner: null, isDataBlock: false }];
+  /**
+   * The directives read so far at every open level, innermost last: a level's are cut off into its block's list
+   * when it closes, so no list grows by `push` and is then copied without its spare room.
+   */
+  private readonly children: NginxDirective[] = [];
+  /** The open statement: its name, its arguments so far (cut off when it ends), its last word. */
+  private name: NginxWord | null = null;
+  private readonly args: NginxArg[] = [];
+  private last: NginxWord | null = null;
 
   constructor(
     text: string,
@@ -97,27 +129,27 @@ class NginxParser {
   }
 
   parse(): NginxParseResult {
+    const lexer = this.lexer;
     for (;;) {
-      const token = this.lexer.next();
-      switch (token.type) {
-        case 'comment':
-          this.comments.push(token.comment);
+      switch (lexer.next()) {
+        case Token.Comment:
+          this.comments.push(lexer.comment as NginxComment);
           break;
-        case 'word':
-          this.onWord(token.word);
+        case Token.Word:
+          this.onWord(lexer.word as NginxWord);
           break;
-        case ';':
-          this.onSemicolon(token.range);
+        case Token.Semicolon:
+          this.onSemicolon(lexer.markLine, lexer.markCharacter);
           break;
-        case '{':
-          this.onOpenBrace(token.range);
+        case Token.OpenBrace:
+          this.onOpenBrace(lexer.markLine, lexer.markCharacter);
           break;
-        case '}':
-          this.onCloseBrace(token.range);
+        case Token.CloseBrace:
+          this.onCloseBrace(lexer.markLine, lexer.markCharacter);
           break;
-        case 'eof':
-          this.onEndOfFile(token.range);
-          return { directives: this.stack[0].children, comments: this.comments, errors: this.errors };
+        case Token.EndOfFile:
+          this.onEndOfFile(lexer.markLine, lexer.markCharacter);
+          return { directives: this.children.slice(), comments: this.comments, errors: this.errors };
       }
     }
   }
@@ -127,18 +159,19 @@ class NginxParser {
   }
 
   private onWord(word: NginxWord): void {
-    const statement = this.statement;
-    if (statement && !this.isMissingSemicolonBefore(word, statement)) {
-      statement.args.push(word);
-      statement.last = word;
+    const last = this.last;
+    if (last && !this.isMissingSemicolonBefore(word, last)) {
+      this.args.push(word);
+      this.last = word;
       return;
     }
-    if (statement) {
-      const at = endOf(statement);
+    if (last) {
+      const at = { line: last.endLine, character: last.endCharacter };
       this.report('missing-semicolon', 'missing ";" at the end of this line', { start: at, end: at });
-      this.finish(null, at);
+      this.finish(null, last.endLine, last.endCharacter);
     }
-    this.statement = { name: word, args: [], last: word };
+    this.name = word;
+    this.last = word;
   }
 
   /**
@@ -146,89 +179,93 @@ class NginxParser {
    * that statement lacks its `;`. Not inside data blocks, where entries are not directives, nor after a name
    * that always opens a block (`location /x` waits for its `{`, possibly on a later line).
    */
-  private isMissingSemicolonBefore(word: NginxWord, statement: Statement): boolean {
+  private isMissingSemicolonBefore(word: NginxWord, last: NginxWord): boolean {
     const isDirectiveName = this.options.isDirectiveName;
     return (
       isDirectiveName !== undefined &&
       word.quote === null &&
-      word.startLine > statement.last.endLine &&
+      word.startLine > last.endLine &&
       !this.frame.isDataBlock &&
       isDirectiveName(word.value) &&
-      !alwaysOpensBlock(statement.name.value)
+      !alwaysOpensBlock((this.name as NginxWord).value)
     );
   }
 
-  private onSemicolon(range: Range): void {
-    if (this.statement) this.finish(';', range.end);
-    else this.report('nginx', 'unexpected ";"', range);
+  private onSemicolon(line: number, character: number): void {
+    if (this.last) this.finish(';', line, character + 1);
+    else this.report('nginx', 'unexpected ";"', oneCharacter(line, character));
   }
 
-  private onOpenBrace(range: Range): void {
-    if (!this.statement) {
-      this.report('nginx', 'unexpected "{"', range);
-      // Read the stray block's content into the enclosing list, so that its `}` closes nothing else.
-      this.stack.push({ children: this.frame.children, owner: null, isDataBlock: this.frame.isDataBlock });
+  private onOpenBrace(line: number, character: number): void {
+    if (!this.last) {
+      this.report('nginx', 'unexpected "{"', oneCharacter(line, character));
+      // Read the stray block's content into the enclosing level, so that its `}` closes nothing else.
+      this.stack.push({ firstChild: this.frame.firstChild, owner: null, isDataBlock: this.frame.isDataBlock });
       return;
     }
     const inDataBlock = this.frame.isDataBlock;
-    if (inDataBlock) this.report('nginx', 'unexpected "{"', range);
-    const directive = this.finish('{', range.end);
+    if (inDataBlock) this.report('nginx', 'unexpected "{"', oneCharacter(line, character));
+    const directive = this.finish('{', line, character + 1);
     if (!inDataBlock && isRawBlockDirective(directive.name)) {
       const body = this.lexer.readLuaBody();
       directive.rawBody = { text: body.text, range: body.range };
-      directive.endAt(body.end);
+      directive.endAt(body.end.line, body.end.character);
       return;
     }
-    directive.block = { children: [], range: { start: range.start, end: range.end }, closed: false };
-    this.stack.push({
-      children: directive.block.children,
-      owner: directive,
-      isDataBlock: DATA_BLOCKS.has(directive.name),
-    });
+    directive.block = new ParsedBlock(line, character);
+    this.stack.push({ firstChild: this.children.length, owner: directive, isDataBlock: DATA_BLOCKS.has(directive.name) });
   }
 
-  private onCloseBrace(range: Range): void {
-    const unterminated = this.statement;
+  private onCloseBrace(line: number, character: number): void {
+    const unterminated = this.last;
     if (unterminated) {
-      this.report('nginx', 'unexpected "}"', range);
-      this.finish(null, endOf(unterminated));
+      this.report('nginx', 'unexpected "}"', oneCharacter(line, character));
+      this.finish(null, unterminated.endLine, unterminated.endCharacter);
     }
     if (this.stack.length === 1) {
-      if (!unterminated) this.report('nginx', 'unexpected "}"', range);
+      if (!unterminated) this.report('nginx', 'unexpected "}"', oneCharacter(line, character));
       return;
     }
-    const owner = this.stack.pop()?.owner;
-    if (owner?.block) {
-      owner.block.children = fitted(owner.block.children);
-      owner.block.closed = true;
-      owner.block.range.end = range.end;
-      owner.endAt(range.end);
-    }
+    const owner = this.closeFrame(line, character + 1);
+    if (owner?.block) owner.block.closed = true;
   }
 
-  private onEndOfFile(range: Range): void {
-    const unterminated = this.statement;
+  private onEndOfFile(line: number, character: number): void {
+    const at = { start: { line, character }, end: { line, character } };
+    const unterminated = this.last;
     if (unterminated) {
-      this.report('nginx', 'unexpected end of file, expecting ";" or "}"', range);
-      this.finish(null, endOf(unterminated));
+      this.report('nginx', 'unexpected end of file, expecting ";" or "}"', at);
+      this.finish(null, unterminated.endLine, unterminated.endCharacter);
     } else if (this.stack.length > 1) {
-      this.report('nginx', 'unexpected end of file, expecting "}"', range);
+      this.report('nginx', 'unexpected end of file, expecting "}"', at);
     }
-    while (this.stack.length > 1) {
-      const owner = this.stack.pop()?.owner;
-      if (owner?.block) {
-        owner.block.range.end = range.end;
-        owner.endAt(range.end);
-      }
-    }
+    while (this.stack.length > 1) this.closeFrame(line, character);
   }
 
-  /** Ends the open statement as a directive of the current frame. */
-  private finish(terminator: NginxDirective['terminator'], end: Position): ParsedDirective {
-    const { name, args } = this.statement as Statement;
-    this.statement = null;
-    const directive = new ParsedDirective(name.value, fitted(args), terminator, name, end);
-    this.frame.children.push(directive);
+  /** Ends the innermost level at this place: its directives become its block's children (a stray `{` keeps them). */
+  private closeFrame(line: number, character: number): ParsedDirective | null {
+    const frame = this.stack.pop() as Frame;
+    const owner = frame.owner;
+    if (owner?.block) {
+      owner.block.children = this.children.slice(frame.firstChild);
+      this.children.length = frame.firstChild;
+      owner.block.endAt(line, character);
+      owner.endAt(line, character);
+    }
+    return owner;
+  }
+
+  /** Ends the open statement as a directive of the current level. */
+  private finish(terminator: NginxDirective['terminator'], endLine: number, endCharacter: number): ParsedDirective {
+    const name = this.name as NginxWord;
+    const directive = new ParsedDirective(
+      internName(name.value), this.args.slice(), terminator,
+      name.startLine, name.startCharacter, name.endLine, name.endCharacter, endLine, endCharacter,
+    );
+    this.name = null;
+    this.last = null;
+    this.args.length = 0;
+    this.children.push(directive);
     return directive;
   }
 
@@ -241,12 +278,8 @@ class NginxParser {
   }
 }
 
-/**
- * A copy of a list that grew by `push` without its spare room: V8 grows an array's store by half plus 16 slots, and
- * a big config holds hundreds of thousands of short lists (arguments, block children) for as long as it is open.
- */
-function fitted<T>(list: T[]): T[] {
-  return list.slice();
+function oneCharacter(line: number, character: number): Range {
+  return makeRange(line, character, line, character + 1);
 }
 
 /** `location`, `http`, `if`, `content_by_lua_block`…: every definition of the name takes a block. */

@@ -39,19 +39,21 @@ port the scheme needs — for an upstream server without a port, add \`:443\`.`,
       const scheme = address?.scheme && SCHEMES[address.scheme.text.toLowerCase()];
       if (!address?.scheme || !scheme) continue;
       const wrongPort = scheme.tls ? WRONG_PORT.tls : WRONG_PORT.plain;
+      const direct = address.portNumber === wrongPort;
+      const upstream = pass.upstream;
+      const mismatched = direct || !upstream ? [] : serversOnPort(upstream, wrongPort);
+      // Most passes are fine: the message and its edits are written only for those that are not.
+      if (!direct && mismatched.length === 0) continue;
       const speaks = `${pass.kind} speaks ${scheme.tls ? 'TLS' : 'plain HTTP'} (${address.scheme.text}://)`;
       const outcome = scheme.tls
         ? `the TLS handshake meets plain HTTP and fails ("SSL_do_handshake() failed … wrong version number"), so nginx answers 502. Use ${scheme.swap}:// for port 80, or the backend's TLS port.`
         : `a TLS server there answers 400 "The plain HTTP request was sent to HTTPS port" (nginx) or closes the connection, which nginx answers with 502. Use ${scheme.swap}:// for port 443.`;
       const swap: Fix = { title: `Use ${scheme.swap}://`, edits: [replaceInArg(pass.node, arg, address.scheme, scheme.swap)] };
       const range = rangeInArg(pass.node.file, arg, { start: 0, end: (address.port ?? address.host).end });
-      if (address.portNumber === wrongPort) {
+      if (direct || !upstream) {
         ctx.report({ file: pass.node.file.id, range, message: `${speaks} to port ${wrongPort}: ${outcome}`, fixes: [{ ...swap, isPreferred: true }] });
         continue;
       }
-      const upstream = pass.upstream;
-      const mismatched = upstream ? serversOnPort(upstream, wrongPort) : [];
-      if (!upstream || mismatched.length === 0) continue;
       const fixes: Fix[] = [];
       // Port 443 for servers written without one: what https:// to them means.
       if (scheme.tls && mismatched.every((m) => !m.portWritten)) fixes.push({ title: 'Add :443 to the upstream servers', isPreferred: true, edits: mismatched.map((m) => m.addPort443) });
@@ -78,9 +80,10 @@ function isLiveTcp(server: UpstreamServer): boolean {
 /** The upstream's servers (not `down`) on `port`, each with the edit that gives it port 443 instead. */
 function serversOnPort(upstream: NginxUpstream, port: number) {
   return upstream.servers.flatMap((server) => {
+    if (server.down || server.endpoint.kind !== 'tcp' || server.endpoint.port !== port) return [];
     const arg = server.node.directive.args[0];
     const address = readAddress(arg.value);
-    if (server.down || server.endpoint.kind !== 'tcp' || server.endpoint.port !== port || !address) return [];
+    if (!address) return [];
     const hostEnd = { start: address.host.end, end: address.host.end };
     return [{ server, portWritten: address.port !== undefined, addPort443: replaceInArg(server.node, arg, hostEnd, ':443') }];
   });

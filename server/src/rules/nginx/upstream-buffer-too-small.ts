@@ -22,7 +22,16 @@ const SMALL = 8 * KB;
 const FIXED_BUFFER_SIZE = 32 * KB;
 const FIXED_BUFFERS = { count: 16, size: 16 * KB };
 
-const BUFFER_DIRECTIVE = /^(proxy|fastcgi|uwsgi)_(buffer_size|buffers|busy_buffers_size|temp_file_write_size|max_temp_file_size)$/;
+type SizeDirective = 'buffer_size' | 'buffers' | 'busy_buffers_size' | 'temp_file_write_size' | 'max_temp_file_size';
+const SIZE_DIRECTIVES: readonly SizeDirective[] = ['buffer_size', 'buffers', 'busy_buffers_size', 'temp_file_write_size', 'max_temp_file_size'];
+
+/** Each module's directive names, spelled once: looked up for every block of a big config. */
+const NAMES = Object.fromEntries(
+  (['proxy', 'fastcgi', 'uwsgi', 'grpc'] as const).map((m) => [m, Object.fromEntries(SIZE_DIRECTIVES.map((d) => [d, `${m}_${d}`]))]),
+) as Record<Module, Record<SizeDirective, string>>;
+
+/** The checked modules' size directives, to the module they belong to. */
+const MODULE_OF_DIRECTIVE = new Map<string, Module>(CHECKED_MODULES.flatMap((m) => SIZE_DIRECTIVES.map((d) => [NAMES[m][d], m] as const)));
 
 /** Blocks whose configuration nginx merges with the enclosing one, running the checks below. */
 const MERGED_BLOCKS = new Set(['server', 'location', 'if', 'limit_except']);
@@ -85,7 +94,7 @@ function reportSmallBuffers(ctx: RuleContext): void {
   const small = new Map<NginxNode, NginxTree>();
   for (const pass of ctx.model.origin.passes) {
     const module = MODULE_OF[pass.kind];
-    const lookup = lookupDirective(pass.node.parent, pass.tree, `${module}_buffer_size`);
+    const lookup = lookupDirective(pass.node.parent, pass.tree, NAMES[module].buffer_size);
     if (!lookup.known) continue;
     if (lookup.node) {
       const bytes = sizeOf(lookup.node);
@@ -178,12 +187,12 @@ function mayDifferFromDefaultsOrParent(block: NginxNode, levelsSetting: Readonly
 function levelsWithBufferSettings(ctx: RuleContext): Map<NginxTree, Map<Module, Set<Level>>> {
   const found = new Map<NginxTree, Map<Module, Set<Level>>>();
   forEachNginxNode(ctx.model, (node, tree) => {
-    const match = BUFFER_DIRECTIVE.exec(node.directive.name);
-    if (!match) return;
+    const module = MODULE_OF_DIRECTIVE.get(node.directive.name);
+    if (!module) return;
     const modules = found.get(tree) ?? new Map<Module, Set<Level>>();
-    const levels = modules.get(match[1] as Module) ?? new Set<Level>();
+    const levels = modules.get(module) ?? new Set<Level>();
     levels.add(node.parent);
-    modules.set(match[1] as Module, levels);
+    modules.set(module, levels);
     found.set(tree, modules);
   });
   return new Map([...found].map(([tree, modules]) => [tree, new Map(CHECKED_MODULES.filter((m) => modules.has(m)).map((m) => [m, modules.get(m)!]))]));
@@ -195,7 +204,8 @@ function levelsWithBufferSettings(ctx: RuleContext): Map<NginxTree, Map<Module, 
  * temp-file sizes count only where seen: their defaults never fail, and nginx checks them last.
  */
 function readConfig(module: Module, level: Level, tree: NginxTree): BufferConfig | undefined {
-  const lookup = (name: string): Lookup => lookupDirective(level, tree, `${module}_${name}`);
+  const names = NAMES[module];
+  const lookup = (name: SizeDirective): Lookup => lookupDirective(level, tree, names[name]);
   const size = (found: Lookup): Sized | undefined | null => {
     if (!found.known) return null;
     if (!found.node) return undefined;
@@ -205,8 +215,7 @@ function readConfig(module: Module, level: Level, tree: NginxTree): BufferConfig
   const seenSize = (found: Lookup) => (found.known ? size(found) : undefined);
   const bufferSize = size(lookup('buffer_size'));
   if (bufferSize === null) return undefined;
-  const config: BufferConfig = { module, bufferSize: bufferSize ?? { bytes: PAGE } };
-  if (module === 'grpc') return config;
+  if (module === 'grpc') return { module, bufferSize: bufferSize ?? { bytes: PAGE } };
   const buffersFound = lookup('buffers');
   if (!buffersFound.known) return undefined;
   const buffers = buffersFound.node ? readBuffers(buffersFound.node) : { count: 8, size: PAGE };
@@ -214,7 +223,15 @@ function readConfig(module: Module, level: Level, tree: NginxTree): BufferConfig
   const tempWrite = seenSize(lookup('temp_file_write_size'));
   const maxTemp = seenSize(lookup('max_temp_file_size'));
   if (!buffers || busy === null || tempWrite === null || maxTemp === null) return undefined;
-  return { ...config, buffers: { ...buffers, node: buffersFound.node }, busy, tempWrite, maxTemp };
+  // Written out rather than spread: this runs for every block that sets a size, and spreading is slow.
+  return {
+    module,
+    bufferSize: bufferSize ?? { bytes: PAGE },
+    buffers: { count: buffers.count, size: buffers.size, node: buffersFound.node },
+    busy,
+    tempWrite,
+    maxTemp,
+  };
 }
 
 function readBuffers(node: NginxNode): { count: number; size: number } | undefined {
@@ -244,10 +261,10 @@ function firstProblem(config: BufferConfig): Problem | undefined {
   const size = Math.max(bufferSize.bytes, buffers.size);
   const sizeNode = bufferSize.bytes >= buffers.size ? bufferSize.node : buffers.node;
   const busyBytes = busy?.bytes ?? 2 * size;
-  const reference = `the maximum of the value of "${m}_buffer_size" and one of the "${m}_buffers"`;
+  const reference = () => `the maximum of the value of "${m}_buffer_size" and one of the "${m}_buffers"`;
   if (busyBytes < size) {
     return {
-      message: `"${m}_busy_buffers_size" must be equal to or greater than ${reference} (${formatSize(busyBytes)} < ${formatSize(size)})`,
+      message: `"${m}_busy_buffers_size" must be equal to or greater than ${reference()} (${formatSize(busyBytes)} < ${formatSize(size)})`,
       involved: present(busy?.node, sizeNode),
     };
   }
@@ -261,13 +278,13 @@ function firstProblem(config: BufferConfig): Problem | undefined {
   }
   if (tempWrite && tempWrite.bytes < size) {
     return {
-      message: `"${m}_temp_file_write_size" must be equal to or greater than ${reference} (${formatSize(tempWrite.bytes)} < ${formatSize(size)})`,
+      message: `"${m}_temp_file_write_size" must be equal to or greater than ${reference()} (${formatSize(tempWrite.bytes)} < ${formatSize(size)})`,
       involved: present(tempWrite.node, sizeNode),
     };
   }
   if (maxTemp && maxTemp.bytes !== 0 && maxTemp.bytes < size) {
     return {
-      message: `"${m}_max_temp_file_size" must be equal to zero to disable temporary files usage or must be equal to or greater than ${reference} (${formatSize(maxTemp.bytes)} < ${formatSize(size)})`,
+      message: `"${m}_max_temp_file_size" must be equal to zero to disable temporary files usage or must be equal to or greater than ${reference()} (${formatSize(maxTemp.bytes)} < ${formatSize(size)})`,
       involved: present(maxTemp.node, sizeNode),
     };
   }
