@@ -10,7 +10,9 @@ import { resolvedPasses, treeOrigin } from '../model/origin';
 import type { ParsedFile, WorkspaceModel } from '../model/workspace';
 import { parseCloudflared } from '../parsers/cloudflared/parser';
 import { parseCompose } from '../parsers/compose/parser';
+import type { NginxParseOptions } from '../parsers/nginx/ast';
 import { parseNginx } from '../parsers/nginx/parser';
+import { reparseNginx } from '../parsers/nginx/reparse';
 import { parseFpm } from '../parsers/phpfpm/parser';
 import { isKnownNginxDirective } from '../reference/nginx';
 import { ALL_RULES } from '../rules';
@@ -24,6 +26,8 @@ interface WorkspaceFile {
   text: string;
   /** Parsed on first use after each change, so typing in one file re-parses only that file. */
   parsed?: ParsedFile<unknown>;
+  /** An nginx file's parse before its last change, until it is parsed again: an edit inside a block re-reads only it. */
+  earlier?: NginxFile;
 }
 
 /** A tree kept between analyses, with what it was built from, to tell whether it still stands. */
@@ -81,7 +85,10 @@ export class Engine {
     this.latest = undefined;
     this.treeFindings = new WeakMap();
     if (reparse) {
-      for (const file of this.files.values()) file.parsed = undefined;
+      for (const file of this.files.values()) {
+        file.parsed = undefined;
+        file.earlier = undefined;
+      }
       this.included.clear();
     }
   }
@@ -91,7 +98,8 @@ export class Engine {
     if (existing && existing.text === text && existing.kind === kind) return;
     if (!existing || existing.kind !== kind) this.fileSetEpoch++;
     if (kind !== 'nginx' || existing?.kind !== 'nginx') this.otherFilesEpoch++;
-    this.files.set(path, { kind, text });
+    const earlier = kind === 'nginx' && existing?.kind === 'nginx' ? ((existing.parsed as NginxFile | undefined) ?? existing.earlier) : undefined;
+    this.files.set(path, { kind, text, earlier });
     this.included.delete(path);
     this.latest = undefined;
   }
@@ -209,20 +217,27 @@ export class Engine {
   }
 
   private parsed(path: string, file: WorkspaceFile): ParsedFile<unknown> {
-    file.parsed ??= { id: path, text: file.text, lines: new LineIndex(file.text), parse: this.parse(file.kind, file.text) };
+    if (!file.parsed) {
+      file.parsed = { id: path, text: file.text, lines: new LineIndex(file.text), parse: this.parse(file.kind, file.text, file.earlier) };
+      file.earlier = undefined;
+    }
     return file.parsed;
   }
 
-  private parse(kind: FileKind, text: string): unknown {
-    if (kind === 'nginx') return this.parseNginxText(text);
+  private parse(kind: FileKind, text: string, earlier: NginxFile | undefined): unknown {
+    if (kind === 'nginx') return earlier ? reparseNginx(earlier, text, this.nginxParseOptions()) : this.parseNginxText(text);
     if (kind === 'php-fpm') return parseFpm(text);
     if (kind === 'cloudflared') return parseCloudflared(text);
     return parseCompose(text);
   }
 
   private parseNginxText(text: string) {
+    return parseNginx(text, this.nginxParseOptions());
+  }
+
+  private nginxParseOptions(): NginxParseOptions {
     const extra = this.settings.nginx.extraDirectives;
-    return parseNginx(text, { isDirectiveName: (name) => isKnownNginxDirective(name, extra) });
+    return { isDirectiveName: (name) => isKnownNginxDirective(name, extra) };
   }
 
   /** An `include` target: the workspace's own copy when it has one, else the file on disk. */

@@ -1,30 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { range as r, type Range } from '../../../server/src/core/text';
-import type { NginxArg, NginxBlock, NginxDirective, NginxParseOptions, NginxParseResult } from '../../../server/src/parsers/nginx/ast';
-import { NginxWord } from '../../../server/src/parsers/nginx/lexer';
+import type { NginxArg, NginxDirective, NginxParseOptions, NginxParseResult } from '../../../server/src/parsers/nginx/ast';
 import { parseNginx } from '../../../server/src/parsers/nginx/parser';
-
-/** A parse result as plain objects: arguments, directives and blocks build their ranges when asked. */
-function plain<T>(value: T): T {
-  if (value instanceof NginxWord) return { value: value.value, raw: value.raw, quote: value.quote, range: value.range } as T;
-  if (isDirective(value)) {
-    const { name, nameRange, args, range, terminator, block, rawBody } = value;
-    return { name, nameRange, args: plain(args), range, terminator, ...(block ? { block: plain(block) } : {}), ...(rawBody ? { rawBody } : {}) } as T;
-  }
-  if (isBlock(value)) return { children: plain(value.children), range: value.range, closed: value.closed } as T;
-  if (Array.isArray(value)) return value.map(plain) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)])) as T;
-  return value;
-}
-
-function isBlock(value: unknown): value is NginxBlock {
-  return typeof value === 'object' && value !== null && 'children' in value && 'closed' in value;
-}
-
-function isDirective(value: unknown): value is NginxDirective {
-  return typeof value === 'object' && value !== null && 'nameRange' in value && 'terminator' in value;
-}
+import { plain } from './plain-parse';
 
 function bare(value: string, at: Range): NginxArg {
   return { value, raw: value, quote: null, range: at };

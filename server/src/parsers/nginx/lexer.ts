@@ -46,6 +46,13 @@ export interface LuaBody {
 
 type LexErrorSink = (message: string, range: Range) => void;
 
+/** Where to start reading: an offset, its line, and the offset that line starts at. */
+export interface LexStart {
+  offset: number;
+  line: number;
+  lineStart: number;
+}
+
 const TAB = 9;
 const LF = 10;
 const CR = 13;
@@ -169,13 +176,26 @@ export class NginxLexer {
   markLine = 0;
   markCharacter = 0;
 
+  /** Reads `text` from its start, or from `from`: a place where nginx begins a statement (just after a `{`). */
   constructor(
     private readonly text: string,
     private readonly report: LexErrorSink,
+    from?: LexStart,
   ) {
-    // An editor hides a byte order mark; nginx would take it for the start of the first word.
-    if (text.charCodeAt(0) === 0xfeff) this.advance(0xfeff);
+    if (from) {
+      this.pos = from.offset;
+      this.line = from.line;
+      this.lineStart = from.lineStart;
+    } else if (text.charCodeAt(0) === 0xfeff) {
+      // An editor hides a byte order mark; nginx would take it for the start of the first word.
+      this.advance(0xfeff);
+    }
     this.beginStatement(this.pos, this.byte);
+  }
+
+  /** Offset of the next character to read. */
+  get offset(): number {
+    return this.pos;
   }
 
   next(): TokenKind {

@@ -10,7 +10,7 @@ import type {
   NginxSyntaxError,
   NginxSyntaxErrorKind,
 } from './ast';
-import { NginxLexer, Token, type NginxWord } from './lexer';
+import { NginxLexer, Token, type LexStart, type NginxWord } from './lexer';
 
 /**
  * Blocks whose entries nginx hands to a custom handler (`cf->handler`): `text/html html;`, `default 0;` are data,
@@ -51,6 +51,15 @@ class ParsedDirective implements NginxDirective {
     this.endLine = line;
     this.endCharacter = character;
   }
+
+  withBlockChildren(children: NginxDirective[]): ParsedDirective {
+    const copy = new ParsedDirective(
+      this.name, this.args, this.terminator, this.startLine, this.startCharacter, this.nameEndLine, this.nameEndCharacter,
+      this.endLine, this.endCharacter,
+    );
+    if (this.block) copy.block = this.block.withChildren(children);
+    return copy;
+  }
 }
 
 /** A block as parsed, its range built when asked. */
@@ -75,6 +84,14 @@ class ParsedBlock implements NginxBlock {
   endAt(line: number, character: number): void {
     this.endLine = line;
     this.endCharacter = character;
+  }
+
+  withChildren(children: NginxDirective[]): ParsedBlock {
+    const copy = new ParsedBlock(this.startLine, this.startCharacter);
+    copy.children = children;
+    copy.closed = this.closed;
+    copy.endAt(this.endLine, this.endCharacter);
+    return copy;
   }
 }
 
@@ -103,14 +120,38 @@ function internName(name: string): string {
  * Linear in the file's length; nesting depth is bounded by memory only. Never throws.
  */
 export function parseNginx(text: string, options: NginxParseOptions = {}): NginxParseResult {
-  return new NginxParser(text, options).parse();
+  const parser = new NginxParser(text, options);
+  parser.run();
+  return { directives: parser.directives(), comments: parser.comments, errors: parser.errors };
+}
+
+/** A block's content parsed on its own, and where its closing `}` stands. */
+export interface ParsedBlockBody extends NginxParseResult {
+  closeOffset: number;
+}
+
+/**
+ * Parses the content of a block from just after its `{` (`from`) to the `}` that closes it, as `parseNginx` would
+ * read it there: nginx's reader starts every statement afresh after a `{`. Undefined when the file ends first.
+ */
+export function parseNginxBlockBody(text: string, from: LexStart, isDataBlock: boolean, options: NginxParseOptions = {}): ParsedBlockBody | undefined {
+  const parser = new NginxParser(text, options, from, isDataBlock);
+  const closeOffset = parser.run();
+  if (closeOffset < 0) return undefined;
+  return { directives: parser.directives(), comments: parser.comments, errors: parser.errors, closeOffset };
+}
+
+/** A copy of a block directive with other children: the rest of it, and its places, stay as parsed. */
+export function withChildren(directive: NginxDirective, children: NginxDirective[]): NginxDirective {
+  if (!(directive instanceof ParsedDirective) || !directive.block) return directive;
+  return directive.withBlockChildren(children);
 }
 
 class NginxParser {
   private readonly lexer: NginxLexer;
-  private readonly comments: NginxComment[] = [];
-  private readonly errors: NginxSyntaxError[] = [];
-  private readonly stack: Frame[] = [{ firstChild: 0, owner: null, isDataBlock: false }];
+  readonly comments: NginxComment[] = [];
+  readonly errors: NginxSyntaxError[] = [];
+  private readonly stack: Frame[];
   /**
    * The directives read so far at every open level, innermost last: a level's are cut off into its block's list
    * when it closes, so no list grows by `push` and is then copied without its spare room.
@@ -121,14 +162,27 @@ class NginxParser {
   private readonly args: NginxArg[] = [];
   private last: NginxWord | null = null;
 
+  /** Parsing one block's content (see `parseNginxBlockBody`): its `}` ends the parse. */
+  private readonly blockBody: boolean;
+
   constructor(
     text: string,
     private readonly options: NginxParseOptions,
+    from?: LexStart,
+    isDataBlock = false,
   ) {
-    this.lexer = new NginxLexer(text, (message, range) => this.report('nginx', message, range));
+    this.lexer = new NginxLexer(text, (message, range) => this.report('nginx', message, range), from);
+    this.blockBody = from !== undefined;
+    this.stack = [{ firstChild: 0, owner: null, isDataBlock }];
   }
 
-  parse(): NginxParseResult {
+  /** The directives read at the outermost level. */
+  directives(): NginxDirective[] {
+    return this.children.slice();
+  }
+
+  /** Reads to the end of the file, or of the block; returns the offset of the block's `}`, or -1 without one. */
+  run(): number {
     const lexer = this.lexer;
     for (;;) {
       switch (lexer.next()) {
@@ -145,11 +199,11 @@ class NginxParser {
           this.onOpenBrace(lexer.markLine, lexer.markCharacter);
           break;
         case Token.CloseBrace:
-          this.onCloseBrace(lexer.markLine, lexer.markCharacter);
+          if (this.onCloseBrace(lexer.markLine, lexer.markCharacter)) return lexer.offset - 1;
           break;
         case Token.EndOfFile:
           this.onEndOfFile(lexer.markLine, lexer.markCharacter);
-          return { directives: this.children.slice(), comments: this.comments, errors: this.errors };
+          return -1;
       }
     }
   }
@@ -216,18 +270,21 @@ class NginxParser {
     this.stack.push({ firstChild: this.children.length, owner: directive, isDataBlock: DATA_BLOCKS.has(directive.name) });
   }
 
-  private onCloseBrace(line: number, character: number): void {
+  /** True when the `}` closes the block whose content is being parsed on its own. */
+  private onCloseBrace(line: number, character: number): boolean {
     const unterminated = this.last;
     if (unterminated) {
       this.report('nginx', 'unexpected "}"', oneCharacter(line, character));
       this.finish(null, unterminated.endLine, unterminated.endCharacter);
     }
     if (this.stack.length === 1) {
+      if (this.blockBody) return true;
       if (!unterminated) this.report('nginx', 'unexpected "}"', oneCharacter(line, character));
-      return;
+      return false;
     }
     const owner = this.closeFrame(line, character + 1);
     if (owner?.block) owner.block.closed = true;
+    return false;
   }
 
   private onEndOfFile(line: number, character: number): void {

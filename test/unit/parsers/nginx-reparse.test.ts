@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LineIndex } from '../../../server/src/core/text';
+import type { NginxParseResult } from '../../../server/src/parsers/nginx/ast';
+import { parseNginx } from '../../../server/src/parsers/nginx/parser';
+import { reparseNginx } from '../../../server/src/parsers/nginx/reparse';
+import { isKnownNginxDirective } from '../../../server/src/reference/nginx';
+import { plain } from './plain-parse';
+
+const OPTIONS = { isDirectiveName: (name: string) => isKnownNginxDirective(name) };
+
+const CONFIG = [
+  'http {',
+  '    # first site',
+  '    server {',
+  '        listen 80;',
+  '        location / {',
+  '            proxy_pass http://127.0.0.1:3000;',
+  '        }',
+  '    }',
+  '    server {',
+  '        listen 81;',
+  '        location /api/ {',
+  '            proxy_pass http://127.0.0.1:3001;',
+  '            # api',
+  '        }',
+  '        root /srv;',
+  '    }',
+  '}',
+  '',
+].join('\n');
+
+function parsed(text: string) {
+  return { text, lines: new LineIndex(text), parse: parseNginx(text, OPTIONS) };
+}
+
+/** The text with `inserted` put at `line`:`character` in place of `removed` characters. */
+function edited(text: string, line: number, character: number, inserted: string, removed = 0): string {
+  const offset = new LineIndex(text).offsetAt({ line, character });
+  return text.slice(0, offset) + inserted + text.slice(offset + removed);
+}
+
+function reparsedAndFull(text: string, after: string): { re: NginxParseResult; full: NginxParseResult } {
+  const re = reparseNginx(parsed(text), after, OPTIONS);
+  const full = parseNginx(after, OPTIONS);
+  assert.deepEqual(plain(re), plain(full));
+  return { re, full };
+}
+
+test('reparse: an edit inside a location reads only that location again; the rest are the same objects', () => {
+  const before = parsed(CONFIG);
+  const after = edited(CONFIG, 11, 23, 'x');
+  const re = reparseNginx(before, after, OPTIONS);
+  assert.deepEqual(plain(re), plain(parseNginx(after, OPTIONS)));
+  const [oldHttp] = before.parse.directives;
+  const [newHttp] = re.directives;
+  assert.notEqual(newHttp, oldHttp);
+  const [oldFirst, oldSecond] = oldHttp.block!.children;
+  const [newFirst, newSecond] = newHttp.block!.children;
+  assert.equal(newFirst, oldFirst, 'the untouched server is reused');
+  assert.notEqual(newSecond, oldSecond);
+  assert.equal(newSecond.block!.children[0], oldSecond.block!.children[0], "the edited server's listen is reused");
+  assert.equal(newSecond.block!.children[2], oldSecond.block!.children[2], "the edited server's root is reused");
+  assert.equal(newSecond.block!.children[1].block!.children[0].args[0].value, 'xhttp://127.0.0.1:3001');
+  assert.equal(re.comments[0], before.parse.comments[0], 'a comment outside the block is kept');
+});
+
+test('reparse: the earlier parse is left as it was', () => {
+  const before = parsed(CONFIG);
+  const snapshot = plain(before.parse);
+  reparseNginx(before, edited(CONFIG, 5, 12, ' '), OPTIONS);
+  assert.deepEqual(plain(before.parse), snapshot);
+});
+
+test('reparse: an error inside the block is replaced, one outside it is kept', () => {
+  const broken = edited(CONFIG, 14, 17, '', 1).replace('listen 80;', 'listen 80');
+  const { re } = reparsedAndFull(broken, edited(broken, 12, 12, '}'));
+  assert.ok(re.errors.some((e) => e.kind === 'missing-semicolon'));
+});
+
+test('reparse: edits that change the structure or the lines give what a full parse gives', () => {
+  reparsedAndFull(CONFIG, edited(CONFIG, 5, 12, '}'));
+  reparsedAndFull(CONFIG, edited(CONFIG, 5, 12, '{'));
+  reparsedAndFull(CONFIG, edited(CONFIG, 5, 12, '"'));
+  reparsedAndFull(CONFIG, edited(CONFIG, 5, 12, '#'));
+  reparsedAndFull(CONFIG, edited(CONFIG, 5, 12, '\n'));
+  reparsedAndFull(CONFIG, edited(CONFIG, 6, 8, '', 1));
+  reparsedAndFull(CONFIG, edited(CONFIG, 4, 19, 'x'));
+  reparsedAndFull(CONFIG, edited(CONFIG, 0, 0, ' '));
+  const crlf = CONFIG.replace(/\n/g, '\r\n');
+  reparsedAndFull(crlf, edited(crlf, 5, 12, ' '));
+  reparsedAndFull(crlf, crlf.replace('3000;\r\n', '3000;\rx\n'));
+});
+
+test('reparse: a Lua body and a map keep their own reading inside the edited block', () => {
+  const text = 'server {\n    location / {\n        content_by_lua_block { ngx.say("}") }\n    }\n    map $a $b {\n        default 0;\n    }\n}\n';
+  reparsedAndFull(text, edited(text, 2, 40, '{'));
+  reparsedAndFull(text, edited(text, 5, 8, '{'));
+  reparsedAndFull(text, edited(text, 5, 8, ' '));
+});
