@@ -51,8 +51,11 @@ const THIRD_PARTY_DIRECTIVES: readonly string[] = [
 ];
 
 /** Directive names ending like this take a raw Lua body: `content_by_lua_block { … }`. */
+/** How the name of every directive whose block is raw Lua code ends (`content_by_lua_block`…). */
+export const RAW_BLOCK_SUFFIX = '_by_lua_block';
+
 export function isRawBlockDirective(name: string): boolean {
-  return name.endsWith('_by_lua_block');
+  return name.endsWith(RAW_BLOCK_SUFFIX);
 }
 
 let byName: Map<string, NginxDirectiveInfo[]> | undefined;

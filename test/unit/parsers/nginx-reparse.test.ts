@@ -65,6 +65,14 @@ test('reparse: an edit inside a location reads only that location again; the res
   assert.equal(re.comments[0], before.parse.comments[0], 'a comment outside the block is kept');
 });
 
+test("reparse: an edit on a block's first line reads that block again and stops at its }", () => {
+  const before = parsed(CONFIG);
+  const re = reparseNginx(before, edited(CONFIG, 8, 0, ' '), OPTIONS);
+  assert.deepEqual(plain(re), plain(parseNginx(edited(CONFIG, 8, 0, ' '), OPTIONS)));
+  const [oldFirst] = before.parse.directives[0].block!.children;
+  assert.equal(re.directives[0].block!.children[0], oldFirst, 'the server before it is reused');
+});
+
 test('reparse: the earlier parse is left as it was', () => {
   const before = parsed(CONFIG);
   const snapshot = plain(before.parse);

@@ -120,25 +120,33 @@ function internName(name: string): string {
  * Linear in the file's length; nesting depth is bounded by memory only. Never throws.
  */
 export function parseNginx(text: string, options: NginxParseOptions = {}): NginxParseResult {
-  const parser = new NginxParser(text, options);
+  const parser = new NginxParser(text, options, { isDataBlock: false, inBlock: false });
   parser.run();
   return { directives: parser.directives(), comments: parser.comments, errors: parser.errors };
 }
 
-/** A block's content parsed on its own, and where its closing `}` stands. */
-export interface ParsedBlockBody extends NginxParseResult {
-  closeOffset: number;
+/** Where a run of statements parsed on its own (see `parseNginxStatements`) begins and how it may end. */
+export interface StatementRun {
+  /** Where to start reading: just after a `{`, `;` or `}`, where nginx's reader starts a statement afresh. The file's start when absent. */
+  from?: LexStart;
+  /** Read as the entries of a data block (`map`, `types`…). */
+  isDataBlock: boolean;
+  /** The statements are a block's content: its `}` ends the run. */
+  inBlock: boolean;
+  /** Asked after each statement that ends this level with `;` or `}`: true ends the run there (`offset` is just past it). */
+  endsAt?: (offset: number) => boolean;
 }
 
-/**
- * Parses the content of a block from just after its `{` (`from`) to the `}` that closes it, as `parseNginx` would
- * read it there: nginx's reader starts every statement afresh after a `{`. Undefined when the file ends first.
- */
-export function parseNginxBlockBody(text: string, from: LexStart, isDataBlock: boolean, options: NginxParseOptions = {}): ParsedBlockBody | undefined {
-  const parser = new NginxParser(text, options, from, isDataBlock);
-  const closeOffset = parser.run();
-  if (closeOffset < 0) return undefined;
-  return { directives: parser.directives(), comments: parser.comments, errors: parser.errors, closeOffset };
+/** A run of statements as parsed, and what ended it at which offset: the block's `}`, an end asked for, or the file's end. */
+export interface ParsedStatements extends NginxParseResult {
+  end: { by: 'close'; offset: number } | { by: 'asked'; offset: number } | { by: 'file' };
+}
+
+/** Parses statements from `run.from` as `parseNginx` would read them there, up to where `run` says they end. */
+export function parseNginxStatements(text: string, run: StatementRun, options: NginxParseOptions = {}): ParsedStatements {
+  const parser = new NginxParser(text, options, run);
+  const end = parser.run();
+  return { directives: parser.directives(), comments: parser.comments, errors: parser.errors, end };
 }
 
 /** A copy of a block directive with other children: the rest of it, and its places, stay as parsed. */
@@ -162,18 +170,13 @@ class NginxParser {
   private readonly args: NginxArg[] = [];
   private last: NginxWord | null = null;
 
-  /** Parsing one block's content (see `parseNginxBlockBody`): its `}` ends the parse. */
-  private readonly blockBody: boolean;
-
   constructor(
     text: string,
     private readonly options: NginxParseOptions,
-    from?: LexStart,
-    isDataBlock = false,
+    private readonly statements: StatementRun,
   ) {
-    this.lexer = new NginxLexer(text, (message, range) => this.report('nginx', message, range), from);
-    this.blockBody = from !== undefined;
-    this.stack = [{ firstChild: 0, owner: null, isDataBlock }];
+    this.lexer = new NginxLexer(text, (message, range) => this.report('nginx', message, range), statements.from);
+    this.stack = [{ firstChild: 0, owner: null, isDataBlock: statements.isDataBlock }];
   }
 
   /** The directives read at the outermost level. */
@@ -181,9 +184,10 @@ class NginxParser {
     return this.children.slice();
   }
 
-  /** Reads to the end of the file, or of the block; returns the offset of the block's `}`, or -1 without one. */
-  run(): number {
+  /** Reads to the end of the file, or as far as `statements` says. */
+  run(): ParsedStatements['end'] {
     const lexer = this.lexer;
+    const endsAt = this.statements.endsAt;
     for (;;) {
       switch (lexer.next()) {
         case Token.Comment:
@@ -194,16 +198,18 @@ class NginxParser {
           break;
         case Token.Semicolon:
           this.onSemicolon(lexer.markLine, lexer.markCharacter);
+          if (endsAt && this.stack.length === 1 && !this.last && endsAt(lexer.offset)) return { by: 'asked', offset: lexer.offset };
           break;
         case Token.OpenBrace:
           this.onOpenBrace(lexer.markLine, lexer.markCharacter);
           break;
         case Token.CloseBrace:
-          if (this.onCloseBrace(lexer.markLine, lexer.markCharacter)) return lexer.offset - 1;
+          if (this.onCloseBrace(lexer.markLine, lexer.markCharacter)) return { by: 'close', offset: lexer.offset - 1 };
+          if (endsAt && this.stack.length === 1 && endsAt(lexer.offset)) return { by: 'asked', offset: lexer.offset };
           break;
         case Token.EndOfFile:
           this.onEndOfFile(lexer.markLine, lexer.markCharacter);
-          return -1;
+          return { by: 'file' };
       }
     }
   }
@@ -278,7 +284,7 @@ class NginxParser {
       this.finish(null, unterminated.endLine, unterminated.endCharacter);
     }
     if (this.stack.length === 1) {
-      if (this.blockBody) return true;
+      if (this.statements.inBlock) return true;
       if (!unterminated) this.report('nginx', 'unexpected "}"', oneCharacter(line, character));
       return false;
     }

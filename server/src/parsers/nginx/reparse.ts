@@ -1,6 +1,7 @@
 import { comparePositions, type LineIndex, type Position } from '../../core/text';
+import { RAW_BLOCK_SUFFIX } from '../../reference/nginx';
 import type { NginxComment, NginxDirective, NginxParseOptions, NginxParseResult, NginxSyntaxError } from './ast';
-import { DATA_BLOCKS, parseNginx, parseNginxBlockBody, withChildren } from './parser';
+import { DATA_BLOCKS, parseNginx, parseNginxStatements, withChildren } from './parser';
 
 /** A file as it was parsed before an edit. */
 export interface EarlierParse {
@@ -13,15 +14,16 @@ const LF = 10;
 const CR = 13;
 
 /**
- * Parses `text`, an edited copy of `before.text`, reading again only what the edit can have changed: when the edit
- * stays within one line inside a block that still closes at the same `}`, only that block's content is read. nginx's
- * reader starts every statement afresh after a `{` and after a `}`, so everything before and after the block reads as
- * it did, at the same places, and the result is what `parseNginx(text)` returns. Typing in a big config thus costs the
- * few lines around the cursor, not the whole file.
+ * Parses `text`, an edited copy of `before.text`, reading again only what the edit can have changed. nginx's reader
+ * starts every statement afresh after a `{`, `;` or `}`; so when an edit stays within one line, the statements of
+ * the innermost level around it are read again from the end of the last statement before the edit up to the first
+ * place after it where the new reading ends a statement just where the earlier one did. Everything before and after
+ * reads as it did, at the same places, and the result is what `parseNginx(text)` returns. Typing in a big config
+ * thus costs the statement around the cursor, not the whole file.
  */
 export function reparseNginx(before: EarlierParse, text: string, options: NginxParseOptions = {}): NginxParseResult {
   if (text === before.text) return before.parse;
-  return reparseInsideBlock(before, text, options) ?? parseNginx(text, options);
+  return reparseAroundEdit(before, text, options) ?? parseNginx(text, options);
 }
 
 interface Edit {
@@ -29,51 +31,100 @@ interface Edit {
   start: number;
   oldEnd: number;
   newEnd: number;
+  /** Where it stands in the old text (one line). */
+  from: Position;
+  to: Position;
 }
 
-interface PathStep {
-  directive: NginxDirective;
-  /** Its place among its level's directives. */
+/** A level of the earlier parse: the top of the file, or the content of a block directive (`owner`). */
+interface Level {
+  children: readonly NginxDirective[];
+  owner?: NginxDirective;
+  /** The owner's place among its own level's children. */
   index: number;
 }
 
-function reparseInsideBlock(before: EarlierParse, text: string, options: NginxParseOptions): NginxParseResult | undefined {
-  const edit = changedStretch(before.text, text);
-  if (changesLines(before.text, text, edit)) return undefined;
-  const start = before.lines.positionAt(edit.start);
-  const end = before.lines.positionAt(edit.oldEnd);
-  const path = blocksHolding(before.parse.directives, start, end);
-  if (path.length === 0) return undefined;
-
-  const target = path[path.length - 1].directive;
-  const block = target.block!;
-  const open = block.range.start;
-  const closeOffset = before.lines.offsetAt(block.range.end) - 1;
-  const from = { offset: before.lines.offsetAt(open) + 1, line: open.line, lineStart: before.lines.lineStarts[open.line] };
-  const body = parseNginxBlockBody(text, from, DATA_BLOCKS.has(target.name), options);
-  if (!body || body.closeOffset !== closeOffset + (edit.newEnd - edit.oldEnd)) return undefined;
-
-  // The path from the top down to the block is copied; the earlier parse stays as it was.
-  let replaced = withChildren(target, body.directives);
-  for (let i = path.length - 2; i >= 0; i--) {
-    const children = path[i].directive.block!.children.slice();
-    children[path[i + 1].index] = replaced;
-    replaced = withChildren(path[i].directive, children);
+function reparseAroundEdit(before: EarlierParse, text: string, options: NginxParseOptions): NginxParseResult | undefined {
+  // A stray `{` puts what follows it into its enclosing level while the reader is one block deeper: the earlier
+  // parse's levels then no longer tell where the reader stood.
+  if (before.parse.errors.some((error) => error.message === 'unexpected "{"')) return undefined;
+  // OpenResty's reader of a Lua block looks ahead for closing quotes and brackets, as far as the file goes: text after
+  // the edit may change where a Lua block before it ends.
+  if (before.text.includes(RAW_BLOCK_SUFFIX) || text.includes(RAW_BLOCK_SUFFIX)) return undefined;
+  const stretch = changedStretch(before.text, text);
+  if (changesLines(before.text, text, stretch)) return undefined;
+  const edit: Edit = { ...stretch, from: before.lines.positionAt(stretch.start), to: before.lines.positionAt(stretch.oldEnd) };
+  const levels = levelsHolding(before.parse.directives, edit);
+  // The innermost level first; one whose run cannot be matched up leaves it to the level around it.
+  for (let depth = levels.length - 1; depth >= 0; depth--) {
+    const children = reparseLevel(before, text, edit, levels[depth], options);
+    if (children) return rebuilt(levels, depth, children);
   }
-  const directives = before.parse.directives.slice();
-  directives[path[0].index] = replaced;
+  return undefined;
+}
 
-  const bodyStart = { line: open.line, character: open.character + 1 };
-  const closing = { line: block.range.end.line, character: block.range.end.character - 1 };
+/** A level's new children, comments and errors, or undefined when the new reading does not meet the old one. */
+interface LevelResult {
+  children: NginxDirective[];
+  comments: NginxComment[];
+  errors: NginxSyntaxError[];
+}
+
+function reparseLevel(before: EarlierParse, text: string, edit: Edit, level: Level, options: NginxParseOptions): LevelResult | undefined {
+  const { children, owner } = level;
+  const { lines } = before;
+  const delta = edit.newEnd - edit.oldEnd;
+  // Statements from the first one that reaches the edit, moved back past any that did not end cleanly.
+  let first = firstEndingAtOrAfter(children, edit.from);
+  while (first > 0 && !endsCleanly(children[first - 1])) first--;
+  const fromPosition = first > 0 ? children[first - 1].range.end : owner ? afterOpenBrace(owner) : { line: 0, character: 0 };
+  const from = first > 0 || owner ? { offset: lines.offsetAt(fromPosition), line: fromPosition.line, lineStart: lines.lineStarts[fromPosition.line] } : undefined;
+
+  let resumeAt = -1;
+  const endsAt = (offset: number): boolean => {
+    if (offset < edit.newEnd) return false;
+    const old = offset - delta;
+    const index = childEndingAt(children, lines, old);
+    if (index < first || !endsCleanly(children[index]) || !restOfLineIsBlank(before.text, old, edit.from.line, lines)) return false;
+    resumeAt = index + 1;
+    return true;
+  };
+  const run = parseNginxStatements(text, { from, isDataBlock: !!owner && DATA_BLOCKS.has(owner.name), inBlock: !!owner, endsAt }, options);
+
+  // What the earlier parse found from `keptFrom` on (old places) stays; none of it when the run read to the end.
+  let keptAfter: readonly NginxDirective[] = [];
+  let keptFrom: Position | undefined;
+  if (run.end.by === 'asked') {
+    keptAfter = children.slice(resumeAt);
+    keptFrom = lines.positionAt(run.end.offset - delta);
+  } else if (run.end.by === 'close' && owner) {
+    // The block must still close at its old `}`, on a later line than the edit, so that its place stays.
+    const close = owner.block!.range.end;
+    if (run.end.offset !== lines.offsetAt(close) - 1 + delta || close.line <= edit.to.line) return undefined;
+    keptFrom = close;
+  } else if (run.end.by !== 'file' || owner) {
+    return undefined;
+  }
   return {
-    directives,
-    comments: spliced<NginxComment>(before.parse.comments, body.comments, bodyStart, closing),
-    errors: spliced<NginxSyntaxError>(before.parse.errors, body.errors, bodyStart, closing),
+    children: [...children.slice(0, first), ...run.directives, ...keptAfter],
+    comments: spliced(before.parse.comments, run.comments, fromPosition, keptFrom),
+    errors: spliced(before.parse.errors, run.errors, fromPosition, keptFrom),
   };
 }
 
+/** The parse with one level's children replaced: the directives from the top down to it are copied, the earlier parse stays as it was. */
+function rebuilt(levels: readonly Level[], depth: number, result: LevelResult): NginxParseResult {
+  let children: NginxDirective[] = result.children;
+  for (let d = depth; d > 0; d--) {
+    const outer = levels[d - 1].children.slice();
+    outer[levels[d].index] = withChildren(levels[d].owner!, children);
+    children = outer;
+  }
+  return { directives: children, comments: result.comments, errors: result.errors };
+}
+
 /** The shortest stretch outside of which the two texts are the same. */
-function changedStretch(old: string, text: string): Edit {
+function changedStretch(old: string, text: string): { start: number; oldEnd: number; newEnd: number } {
   const shorter = Math.min(old.length, text.length);
   let start = 0;
   while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
@@ -87,7 +138,7 @@ function changedStretch(old: string, text: string): Edit {
 }
 
 /** Whether the edit adds, removes or splits a line break, which moves every later line. */
-function changesLines(old: string, text: string, edit: Edit): boolean {
+function changesLines(old: string, text: string, edit: { start: number; oldEnd: number; newEnd: number }): boolean {
   // Text put between the CR and LF of a CRLF turns one line break into two.
   if (old.charCodeAt(edit.start - 1) === CR) return true;
   return hasLineBreak(old, edit.start, edit.oldEnd) || hasLineBreak(text, edit.start, edit.newEnd);
@@ -101,48 +152,66 @@ function hasLineBreak(text: string, from: number, to: number): boolean {
   return false;
 }
 
-/**
- * The closed blocks that hold the edit, outermost first: each must hold it between its braces and close on a later
- * line, so that its `}` and all after it keep their places.
- */
-function blocksHolding(top: readonly NginxDirective[], start: Position, end: Position): PathStep[] {
-  const path: PathStep[] = [];
-  let level = top;
+/** The top level, then each closed block whose content holds the edit and that closes on a later line. */
+function levelsHolding(top: readonly NginxDirective[], edit: Edit): Level[] {
+  const levels: Level[] = [{ children: top, index: -1 }];
   for (;;) {
-    const index = directiveHolding(level, start, end);
-    if (index < 0) return path;
-    const directive = level[index];
-    const block = directive.block;
-    if (!block || !block.closed) return path;
+    const { children } = levels[levels.length - 1];
+    const index = firstEndingAtOrAfter(children, edit.from);
+    const directive = children[index];
+    const block = directive?.block;
+    if (!block || !block.closed) return levels;
     const { start: open, end: close } = block.range;
-    const insideBraces = comparePositions(start, { line: open.line, character: open.character + 1 }) >= 0
-      && comparePositions(end, { line: close.line, character: close.character - 1 }) <= 0;
-    if (!insideBraces || close.line <= end.line) return path;
-    path.push({ directive, index });
-    level = block.children;
+    const insideBraces = comparePositions(edit.from, afterOpenBrace(directive)) >= 0
+      && comparePositions(edit.to, { line: close.line, character: close.character - 1 }) <= 0;
+    if (!insideBraces || close.line <= edit.to.line || comparePositions(open, edit.from) >= 0) return levels;
+    levels.push({ children: block.children, owner: directive, index });
   }
 }
 
-/** The directive of a level whose text holds the edit, found by halving (a level may hold thousands), or -1. */
-function directiveHolding(level: readonly NginxDirective[], start: Position, end: Position): number {
+function afterOpenBrace(owner: NginxDirective): Position {
+  const open = owner.block!.range.start;
+  return { line: open.line, character: open.character + 1 };
+}
+
+/** The first directive of a level whose text ends at or after `at`, found by halving (a level may hold thousands). */
+function firstEndingAtOrAfter(children: readonly NginxDirective[], at: Position): number {
   let low = 0;
-  let high = level.length - 1;
-  let found = -1;
-  while (low <= high) {
+  let high = children.length;
+  while (low < high) {
     const mid = (low + high) >> 1;
-    if (comparePositions(level[mid].range.start, start) <= 0) {
-      found = mid;
-      low = mid + 1;
-    } else {
-      high = mid - 1;
-    }
+    if (comparePositions(children[mid].range.end, at) < 0) low = mid + 1;
+    else high = mid;
   }
-  return found >= 0 && comparePositions(level[found].range.end, end) >= 0 ? found : -1;
+  return low;
 }
 
-/** Items of the earlier parse outside a block's content, with the content's new ones in their place. */
-function spliced<T extends { range: { start: Position } }>(old: readonly T[], inside: readonly T[], bodyStart: Position, closing: Position): T[] {
-  const before = old.filter((item) => comparePositions(item.range.start, bodyStart) < 0);
-  const after = old.filter((item) => comparePositions(item.range.start, closing) > 0);
-  return [...before, ...inside, ...after];
+/** The directive of a level whose text ends just before `offset`, or -1. */
+function childEndingAt(children: readonly NginxDirective[], lines: LineIndex, offset: number): number {
+  const index = firstEndingAtOrAfter(children, lines.positionAt(offset));
+  return index < children.length && lines.offsetAt(children[index].range.end) === offset ? index : -1;
+}
+
+/** Ended by `;` or by the `}` of its block: nginx's reader starts the next statement afresh. */
+function endsCleanly(directive: NginxDirective): boolean {
+  return directive.terminator === ';' || (directive.terminator === '{' && directive.block?.closed === true && !directive.rawBody);
+}
+
+/**
+ * After a place on the edited line, only blanks up to a line break: everything the earlier parse found after that
+ * place then stands on later lines, which the edit did not move.
+ */
+function restOfLineIsBlank(text: string, offset: number, editLine: number, lines: LineIndex): boolean {
+  if (lines.positionAt(offset).line > editLine) return true;
+  let i = offset;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  const c = text.charCodeAt(i);
+  return c === LF || c === CR;
+}
+
+/** The earlier parse's items before `from` and from `keptFrom` on (old places), with the new ones between. */
+function spliced<T extends { range: { start: Position } }>(old: readonly T[], between: readonly T[], from: Position, keptFrom: Position | undefined): T[] {
+  const before = old.filter((item) => comparePositions(item.range.start, from) < 0);
+  const after = keptFrom ? old.filter((item) => comparePositions(item.range.start, keptFrom) >= 0) : [];
+  return [...before, ...between, ...after];
 }
