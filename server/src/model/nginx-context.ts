@@ -54,13 +54,15 @@ const allowedByContext = new WeakMap<NginxContext, Map<string, readonly NginxDir
 
 /** The documented definitions of `name` that nginx would accept in `context` (asked for every directive, so kept). */
 export function definitionsAllowedIn(name: string, context: NginxContext): readonly NginxDirectiveInfo[] {
+  let byName = allowedByContext.get(context);
+  if (!byName) allowedByContext.set(context, (byName = new Map()));
+  const kept = byName.get(name);
+  if (kept) return kept;
   const definitions = nginxDirective(name);
   // Unknown names (half-typed ones among them) are not kept: only documented names fill the cache.
   if (definitions.length === 0) return definitions;
-  let byName = allowedByContext.get(context);
-  if (!byName) allowedByContext.set(context, (byName = new Map()));
-  let allowed = byName.get(name);
-  if (!allowed) byName.set(name, (allowed = definitions.filter((info) => isAllowed(info, context))));
+  const allowed = definitions.filter((info) => isAllowed(info, context));
+  byName.set(name, allowed);
   return allowed;
 }
 

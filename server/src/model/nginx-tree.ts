@@ -51,6 +51,8 @@ export interface NginxTree {
   /** True when the root is a snippet whose context was inferred from its content. */
   inferred: boolean;
   nodes: NginxNode[];
+  /** Every node of the tree, depth first in document order (the order nginx reads them), for walks over all of them. */
+  inOrder: NginxNode[];
   includes: IncludeResolution[];
   /** Every file this tree reads, the root included. */
   files: Set<string>;
@@ -169,6 +171,7 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
     rootContext,
     inferred: !main,
     nodes: [],
+    inOrder: [],
     includes: [],
     files: new Set([input.root.id]),
   };
@@ -196,6 +199,7 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
     const directive = frame.directives[frame.index++];
     const node = new TreeNode(directive, frame.file, frame.parent, frame.context, frame.includedBy, !main && frame.atRoot);
     nodes.push(node);
+    tree.inOrder.push(node);
     if (directive.block) {
       stack.push({
         directives: directive.block.children, index: 0, file: frame.file, parent: node,
@@ -228,6 +232,7 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
     }
   }
   tree.nodes = nodes.slice();
+  tree.inOrder = tree.inOrder.slice();
   return tree;
 }
 

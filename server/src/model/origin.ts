@@ -147,13 +147,15 @@ export function treeOrigin(tree: NginxTree): TreeOrigin {
  */
 export function buildOrigin(model: Omit<WorkspaceModel, 'origin'>): OriginModel {
   const parts = model.nginxTrees.map(treeOrigin);
-  const upstreams = parts.flatMap((part) => part.upstreams);
+  // Joined with `concat`, which copies whole lists at once: a big config's lists are joined again on every keystroke.
+  const joined = <T>(lists: T[][]): T[] => ([] as T[]).concat(...lists);
+  const upstreams = joined(parts.map((part) => part.upstreams));
   return {
-    servers: parts.flatMap((part) => part.servers),
-    streamServers: parts.flatMap((part) => part.streamServers),
+    servers: joined(parts.map((part) => part.servers)),
+    streamServers: joined(parts.map((part) => part.streamServers)),
     upstreams,
     workspaceUpstreams: upstreams,
-    passes: model.nginxTrees.flatMap((tree) => resolvedPasses(tree, upstreams)),
+    passes: joined(model.nginxTrees.map((tree) => resolvedPasses(tree, upstreams))),
     pools: model.fpm.flatMap((file) => file.parse.sections.filter((s) => sectionKind(s.name) === 'pool').map((section) => poolOf(file, section))),
     ingress: model.cloudflared.flatMap((file) => file.parse.config.ingress.map((rule) => ingressOf(file, rule))),
   };

@@ -51,11 +51,8 @@ const THIRD_PARTY_DIRECTIVES: readonly string[] = [
 ];
 
 /** Directive names ending like this take a raw Lua body: `content_by_lua_block { … }`. */
-/** How the name of every directive whose block is raw Lua code ends (`content_by_lua_block`…). */
-export const RAW_BLOCK_SUFFIX = '_by_lua_block';
-
 export function isRawBlockDirective(name: string): boolean {
-  return name.endsWith(RAW_BLOCK_SUFFIX);
+  return name.endsWith('_by_lua_block');
 }
 
 let byName: Map<string, NginxDirectiveInfo[]> | undefined;
@@ -92,8 +89,10 @@ function table(): Map<string, NginxDirectiveInfo[]> {
 
 /** Every documented definition of a directive (one per module that defines it); empty when unknown. */
 export function nginxDirective(name: string): readonly NginxDirectiveInfo[] {
-  return table().get(name) ?? [];
+  return table().get(name) ?? UNDOCUMENTED;
 }
+
+const UNDOCUMENTED: readonly NginxDirectiveInfo[] = [];
 
 export function allNginxDirectiveNames(): IterableIterator<string> {
   return table().keys();

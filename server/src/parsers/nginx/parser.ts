@@ -122,7 +122,20 @@ function internName(name: string): string {
 export function parseNginx(text: string, options: NginxParseOptions = {}): NginxParseResult {
   const parser = new NginxParser(text, options, { isDataBlock: false, inBlock: false });
   parser.run();
-  return { directives: parser.directives(), comments: parser.comments, errors: parser.errors };
+  return parser.result();
+}
+
+/** The parses that read a raw Lua body (see `readsRawBody`). */
+const withRawBodies = new WeakSet<NginxParseResult>();
+
+/** Whether reading the file took in a `*_by_lua_block` body, whose end OpenResty finds by looking ahead. */
+export function readsRawBody(parse: NginxParseResult): boolean {
+  return withRawBodies.has(parse);
+}
+
+/** Records that a parse put together from parts (see reparse.ts) took in a raw Lua body. */
+export function markReadsRawBody(parse: NginxParseResult): void {
+  withRawBodies.add(parse);
 }
 
 /** Where a run of statements parsed on its own (see `parseNginxStatements`) begins and how it may end. */
@@ -140,13 +153,15 @@ export interface StatementRun {
 /** A run of statements as parsed, and what ended it at which offset: the block's `}`, an end asked for, or the file's end. */
 export interface ParsedStatements extends NginxParseResult {
   end: { by: 'close'; offset: number } | { by: 'asked'; offset: number } | { by: 'file' };
+  readRawBody: boolean;
 }
 
 /** Parses statements from `run.from` as `parseNginx` would read them there, up to where `run` says they end. */
 export function parseNginxStatements(text: string, run: StatementRun, options: NginxParseOptions = {}): ParsedStatements {
   const parser = new NginxParser(text, options, run);
   const end = parser.run();
-  return { directives: parser.directives(), comments: parser.comments, errors: parser.errors, end };
+  const result = parser.result();
+  return { ...result, end, readRawBody: readsRawBody(result) };
 }
 
 /** A copy of a block directive with other children: the rest of it, and its places, stay as parsed. */
@@ -157,8 +172,8 @@ export function withChildren(directive: NginxDirective, children: NginxDirective
 
 class NginxParser {
   private readonly lexer: NginxLexer;
-  readonly comments: NginxComment[] = [];
-  readonly errors: NginxSyntaxError[] = [];
+  private readonly comments: NginxComment[] = [];
+  private readonly errors: NginxSyntaxError[] = [];
   private readonly stack: Frame[];
   /**
    * The directives read so far at every open level, innermost last: a level's are cut off into its block's list
@@ -179,9 +194,13 @@ class NginxParser {
     this.stack = [{ firstChild: 0, owner: null, isDataBlock: statements.isDataBlock }];
   }
 
-  /** The directives read at the outermost level. */
-  directives(): NginxDirective[] {
-    return this.children.slice();
+  /** Whether a raw Lua body was read. */
+  private readRawBody = false;
+
+  result(): NginxParseResult {
+    const result = { directives: this.children.slice(), comments: this.comments, errors: this.errors };
+    if (this.readRawBody) withRawBodies.add(result);
+    return result;
   }
 
   /** Reads to the end of the file, or as far as `statements` says. */
@@ -268,6 +287,7 @@ class NginxParser {
     const directive = this.finish('{', line, character + 1);
     if (!inDataBlock && isRawBlockDirective(directive.name)) {
       const body = this.lexer.readLuaBody();
+      this.readRawBody = true;
       directive.rawBody = { text: body.text, range: body.range };
       directive.endAt(body.end.line, body.end.character);
       return;

@@ -1,7 +1,6 @@
 import { comparePositions, type LineIndex, type Position } from '../../core/text';
-import { RAW_BLOCK_SUFFIX } from '../../reference/nginx';
 import type { NginxComment, NginxDirective, NginxParseOptions, NginxParseResult, NginxSyntaxError } from './ast';
-import { DATA_BLOCKS, parseNginx, parseNginxStatements, withChildren } from './parser';
+import { DATA_BLOCKS, markReadsRawBody, parseNginx, parseNginxStatements, readsRawBody, withChildren } from './parser';
 
 /** A file as it was parsed before an edit. */
 export interface EarlierParse {
@@ -49,8 +48,8 @@ function reparseAroundEdit(before: EarlierParse, text: string, options: NginxPar
   // parse's levels then no longer tell where the reader stood.
   if (before.parse.errors.some((error) => error.message === 'unexpected "{"')) return undefined;
   // OpenResty's reader of a Lua block looks ahead for closing quotes and brackets, as far as the file goes: text after
-  // the edit may change where a Lua block before it ends.
-  if (before.text.includes(RAW_BLOCK_SUFFIX) || text.includes(RAW_BLOCK_SUFFIX)) return undefined;
+  // the edit may change where a Lua block before it ends. (One the edit brings in is read within the new run.)
+  if (readsRawBody(before.parse)) return undefined;
   const stretch = changedStretch(before.text, text);
   if (changesLines(before.text, text, stretch)) return undefined;
   const edit: Edit = { ...stretch, from: before.lines.positionAt(stretch.start), to: before.lines.positionAt(stretch.oldEnd) };
@@ -68,6 +67,7 @@ interface LevelResult {
   children: NginxDirective[];
   comments: NginxComment[];
   errors: NginxSyntaxError[];
+  readRawBody: boolean;
 }
 
 function reparseLevel(before: EarlierParse, text: string, edit: Edit, level: Level, options: NginxParseOptions): LevelResult | undefined {
@@ -109,6 +109,7 @@ function reparseLevel(before: EarlierParse, text: string, edit: Edit, level: Lev
     children: [...children.slice(0, first), ...run.directives, ...keptAfter],
     comments: spliced(before.parse.comments, run.comments, fromPosition, keptFrom),
     errors: spliced(before.parse.errors, run.errors, fromPosition, keptFrom),
+    readRawBody: run.readRawBody,
   };
 }
 
@@ -120,16 +121,26 @@ function rebuilt(levels: readonly Level[], depth: number, result: LevelResult): 
     outer[levels[d].index] = withChildren(levels[d].owner!, children);
     children = outer;
   }
-  return { directives: children, comments: result.comments, errors: result.errors };
+  const parse = { directives: children, comments: result.comments, errors: result.errors };
+  if (result.readRawBody) markReadsRawBody(parse);
+  return parse;
 }
+
+/** Characters compared at once, by the engine's own string comparison, before the last stretch is stepped through. */
+const CHUNK = 4096;
 
 /** The shortest stretch outside of which the two texts are the same. */
 function changedStretch(old: string, text: string): { start: number; oldEnd: number; newEnd: number } {
   const shorter = Math.min(old.length, text.length);
   let start = 0;
+  while (start + CHUNK <= shorter && old.slice(start, start + CHUNK) === text.slice(start, start + CHUNK)) start += CHUNK;
   while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
   let oldEnd = old.length;
   let newEnd = text.length;
+  while (oldEnd - CHUNK >= start && newEnd - CHUNK >= start && old.slice(oldEnd - CHUNK, oldEnd) === text.slice(newEnd - CHUNK, newEnd)) {
+    oldEnd -= CHUNK;
+    newEnd -= CHUNK;
+  }
   while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
     oldEnd--;
     newEnd--;
