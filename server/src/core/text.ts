@@ -29,29 +29,41 @@ export function containsPosition(r: Range, p: Position): boolean {
   return comparePositions(r.start, p) <= 0 && comparePositions(p, r.end) <= 0;
 }
 
+/** Line starts of a text whose lines end in LF only, found by the engine's own search rather than a step per character. */
+function startsOfLfLines(text: string): Uint32Array {
+  let count = 1;
+  for (let lf = text.indexOf('\n'); lf !== -1; lf = text.indexOf('\n', lf + 1)) count++;
+  const starts = new Uint32Array(count);
+  let line = 1;
+  for (let lf = text.indexOf('\n'); lf !== -1; lf = text.indexOf('\n', lf + 1)) starts[line++] = lf + 1;
+  return starts;
+}
+
+function startsOfAnyLines(text: string): Uint32Array {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (c === 10 /* \n */) {
+      starts.push(i + 1);
+    }
+  }
+  return Uint32Array.from(starts);
+}
+
 /** Maps offsets to positions and back in O(log lines), built once per text in O(length). */
 export class LineIndex {
-  /** Offset of the first character of each line. `\r\n`, `\n` and a lone `\r` all end a line. */
-  readonly lineStarts: number[];
+  /**
+   * Offset of the first character of each line. `\r\n`, `\n` and a lone `\r` all end a line. A typed array: half the
+   * size of a list of numbers, and kept outside the JavaScript heap, where a big file's list, made anew on every
+   * keystroke, would wait for a full collection.
+   */
+  readonly lineStarts: Uint32Array;
 
   constructor(readonly text: string) {
-    const starts = [0];
-    if (!text.includes('\r')) {
-      // The usual case, found by the engine's own search rather than a step per character.
-      for (let lf = text.indexOf('\n'); lf !== -1; lf = text.indexOf('\n', lf + 1)) starts.push(lf + 1);
-      this.lineStarts = starts;
-      return;
-    }
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (c === 10 /* \n */) {
-        starts.push(i + 1);
-      }
-    }
-    this.lineStarts = starts;
+    this.lineStarts = text.includes('\r') ? startsOfAnyLines(text) : startsOfLfLines(text);
   }
 
   get lineCount(): number {

@@ -7,7 +7,11 @@ export function forEachNginxNode(
   visit: (node: NginxNode, tree: NginxTree) => void,
 ): void {
   const trees = Array.isArray(source) ? source : (source as Pick<WorkspaceModel, 'nginxTrees'>).nginxTrees;
-  for (const tree of trees) for (const node of tree.inOrder) visit(node, tree);
+  for (const tree of trees) {
+    // Indexed: an iterator here allocated a result object for every node of every walk.
+    const nodes = tree.inOrder;
+    for (let i = 0; i < nodes.length; i++) visit(nodes[i], tree);
+  }
 }
 
 /** The `include` that brought this directive's file into the tree, if it was included. */

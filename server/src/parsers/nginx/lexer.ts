@@ -169,8 +169,18 @@ export class NginxLexer {
   private lastOpenBraceLine = 0;
   private lastOpenBraceCharacter = 0;
 
-  /** The last `Token.Word`'s word, and the last `Token.Comment`'s comment. */
-  word: NginxWord | null = null;
+  /**
+   * The last `Token.Word` as numbers and strings: the parser makes an `NginxWord` of it only for an argument, as a
+   * directive's name is kept in the directive itself.
+   */
+  wordValue = '';
+  wordRaw = '';
+  wordQuote: NginxWord['quote'] = null;
+  wordStartLine = 0;
+  wordStartCharacter = 0;
+  wordEndLine = 0;
+  wordEndCharacter = 0;
+  /** The last `Token.Comment`'s comment. */
   comment: NginxComment | null = null;
   /** Where the last punctuation (one character long) or the end of the file is. */
   markLine = 0;
@@ -196,6 +206,11 @@ export class NginxLexer {
   /** Offset of the next character to read. */
   get offset(): number {
     return this.pos;
+  }
+
+  /** The last word read, as an argument. */
+  takeWord(): NginxWord {
+    return new NginxWord(this.wordValue, this.wordRaw, this.wordQuote, this.wordStartLine, this.wordStartCharacter, this.wordEndLine, this.wordEndCharacter);
   }
 
   next(): TokenKind {
@@ -426,7 +441,13 @@ export class NginxLexer {
     const quote = this.quote === DOUBLE_QUOTE ? '"' : this.quote === SINGLE_QUOTE ? "'" : null;
     const inner = quote === null ? raw : raw.slice(1, closedQuote ? -1 : undefined);
     this.quote = 0;
-    this.word = new NginxWord(unescapeNginx(inner), raw, quote, this.tokenLine, this.tokenCharacter, this.line, this.characterAt(end));
+    this.wordValue = unescapeNginx(inner);
+    this.wordRaw = raw;
+    this.wordQuote = quote;
+    this.wordStartLine = this.tokenLine;
+    this.wordStartCharacter = this.tokenCharacter;
+    this.wordEndLine = this.line;
+    this.wordEndCharacter = this.characterAt(end);
     return Token.Word;
   }
 

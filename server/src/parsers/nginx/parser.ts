@@ -10,7 +10,7 @@ import type {
   NginxSyntaxError,
   NginxSyntaxErrorKind,
 } from './ast';
-import { NginxLexer, Token, type LexStart, type NginxWord } from './lexer';
+import { NginxLexer, Token, type LexStart } from './lexer';
 
 /**
  * Blocks whose entries nginx hands to a custom handler (`cf->handler`): `text/html html;`, `default 0;` are data,
@@ -180,10 +180,16 @@ class NginxParser {
    * when it closes, so no list grows by `push` and is then copied without its spare room.
    */
   private readonly children: NginxDirective[] = [];
-  /** The open statement: its name, its arguments so far (cut off when it ends), its last word. */
-  private name: NginxWord | null = null;
+  /** Whether a statement is open: its name's value and place, its arguments so far (cut off when it ends), where its last word ends. */
+  private open = false;
+  private name = '';
+  private nameStartLine = 0;
+  private nameStartCharacter = 0;
+  private nameEndLine = 0;
+  private nameEndCharacter = 0;
   private readonly args: NginxArg[] = [];
-  private last: NginxWord | null = null;
+  private lastEndLine = 0;
+  private lastEndCharacter = 0;
 
   constructor(
     text: string,
@@ -213,11 +219,11 @@ class NginxParser {
           this.comments.push(lexer.comment as NginxComment);
           break;
         case Token.Word:
-          this.onWord(lexer.word as NginxWord);
+          this.onWord();
           break;
         case Token.Semicolon:
           this.onSemicolon(lexer.markLine, lexer.markCharacter);
-          if (endsAt && this.stack.length === 1 && !this.last && endsAt(lexer.offset)) return { by: 'asked', offset: lexer.offset };
+          if (endsAt && this.stack.length === 1 && !this.open && endsAt(lexer.offset)) return { by: 'asked', offset: lexer.offset };
           break;
         case Token.OpenBrace:
           this.onOpenBrace(lexer.markLine, lexer.markCharacter);
@@ -237,46 +243,52 @@ class NginxParser {
     return this.stack[this.stack.length - 1];
   }
 
-  private onWord(word: NginxWord): void {
-    const last = this.last;
-    if (last && !this.isMissingSemicolonBefore(word, last)) {
-      this.args.push(word);
-      this.last = word;
+  private onWord(): void {
+    const lexer = this.lexer;
+    if (this.open && !this.isMissingSemicolonBefore()) {
+      this.args.push(lexer.takeWord());
+      this.lastEndLine = lexer.wordEndLine;
+      this.lastEndCharacter = lexer.wordEndCharacter;
       return;
     }
-    if (last) {
-      const at = { line: last.endLine, character: last.endCharacter };
+    if (this.open) {
+      const at = { line: this.lastEndLine, character: this.lastEndCharacter };
       this.report('missing-semicolon', 'missing ";" at the end of this line', { start: at, end: at });
-      this.finish(null, last.endLine, last.endCharacter);
+      this.finish(null, this.lastEndLine, this.lastEndCharacter);
     }
-    this.name = word;
-    this.last = word;
+    this.open = true;
+    this.name = lexer.wordValue;
+    this.nameStartLine = lexer.wordStartLine;
+    this.nameStartCharacter = lexer.wordStartCharacter;
+    this.nameEndLine = this.lastEndLine = lexer.wordEndLine;
+    this.nameEndCharacter = this.lastEndCharacter = lexer.wordEndCharacter;
   }
 
   /**
-   * A known directive name, bare, first on its line, while the statement before it is still open: most likely
-   * that statement lacks its `;`. Not inside data blocks, where entries are not directives, nor after a name
-   * that always opens a block (`location /x` waits for its `{`, possibly on a later line).
+   * The word just read is a known directive name, bare, first on its line, while the statement before it is still
+   * open: most likely that statement lacks its `;`. Not inside data blocks, where entries are not directives, nor
+   * after a name that always opens a block (`location /x` waits for its `{`, possibly on a later line).
    */
-  private isMissingSemicolonBefore(word: NginxWord, last: NginxWord): boolean {
+  private isMissingSemicolonBefore(): boolean {
     const isDirectiveName = this.options.isDirectiveName;
+    const lexer = this.lexer;
     return (
       isDirectiveName !== undefined &&
-      word.quote === null &&
-      word.startLine > last.endLine &&
+      lexer.wordQuote === null &&
+      lexer.wordStartLine > this.lastEndLine &&
       !this.frame.isDataBlock &&
-      isDirectiveName(word.value) &&
-      !alwaysOpensBlock((this.name as NginxWord).value)
+      isDirectiveName(lexer.wordValue) &&
+      !alwaysOpensBlock(this.name)
     );
   }
 
   private onSemicolon(line: number, character: number): void {
-    if (this.last) this.finish(';', line, character + 1);
+    if (this.open) this.finish(';', line, character + 1);
     else this.report('nginx', 'unexpected ";"', oneCharacter(line, character));
   }
 
   private onOpenBrace(line: number, character: number): void {
-    if (!this.last) {
+    if (!this.open) {
       this.report('nginx', 'unexpected "{"', oneCharacter(line, character));
       // Read the stray block's content into the enclosing level, so that its `}` closes nothing else.
       this.stack.push({ firstChild: this.frame.firstChild, owner: null, isDataBlock: this.frame.isDataBlock });
@@ -298,10 +310,10 @@ class NginxParser {
 
   /** True when the `}` closes the block whose content is being parsed on its own. */
   private onCloseBrace(line: number, character: number): boolean {
-    const unterminated = this.last;
+    const unterminated = this.open;
     if (unterminated) {
       this.report('nginx', 'unexpected "}"', oneCharacter(line, character));
-      this.finish(null, unterminated.endLine, unterminated.endCharacter);
+      this.finish(null, this.lastEndLine, this.lastEndCharacter);
     }
     if (this.stack.length === 1) {
       if (this.statements.inBlock) return true;
@@ -315,10 +327,9 @@ class NginxParser {
 
   private onEndOfFile(line: number, character: number): void {
     const at = { start: { line, character }, end: { line, character } };
-    const unterminated = this.last;
-    if (unterminated) {
+    if (this.open) {
       this.report('nginx', 'unexpected end of file, expecting ";" or "}"', at);
-      this.finish(null, unterminated.endLine, unterminated.endCharacter);
+      this.finish(null, this.lastEndLine, this.lastEndCharacter);
     } else if (this.stack.length > 1) {
       this.report('nginx', 'unexpected end of file, expecting "}"', at);
     }
@@ -340,13 +351,11 @@ class NginxParser {
 
   /** Ends the open statement as a directive of the current level. */
   private finish(terminator: NginxDirective['terminator'], endLine: number, endCharacter: number): ParsedDirective {
-    const name = this.name as NginxWord;
     const directive = new ParsedDirective(
-      internName(name.value), this.args.slice(), terminator,
-      name.startLine, name.startCharacter, name.endLine, name.endCharacter, endLine, endCharacter,
+      internName(this.name), this.args.slice(), terminator,
+      this.nameStartLine, this.nameStartCharacter, this.nameEndLine, this.nameEndCharacter, endLine, endCharacter,
     );
-    this.name = null;
-    this.last = null;
+    this.open = false;
     this.args.length = 0;
     this.children.push(directive);
     return directive;

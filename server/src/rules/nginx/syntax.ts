@@ -1,6 +1,7 @@
 import type { Rule, RuleContext } from '../../core/rule';
 import type { Range } from '../../core/text';
 import { definitionsAllowedIn } from '../../model/nginx-context';
+import type { NginxDirectiveInfo } from '../../reference/nginx';
 import { forEachNginxNode } from '../../model/nginx-walk';
 
 export const rule: Rule = {
@@ -36,14 +37,19 @@ gets no origin and shows 502 (or 521).
       if (node.context.block === 'raw' || directive.rawBody || directive.terminator === null) return;
       const definitions = definitionsAllowedIn(directive.name, node.context);
       if (definitions.length === 0) return;
-      if (directive.terminator === ';' && definitions.every((d) => d.isBlock)) {
+      if (directive.terminator === ';' && definitions.every(takesBlock)) {
         report(ctx, node.file.id, lastCharacter(directive.range), `directive "${directive.name}" has no opening "{"`);
-      } else if (directive.terminator === '{' && directive.block && definitions.every((d) => !d.isBlock)) {
+      } else if (directive.terminator === '{' && directive.block && !definitions.some(takesBlock)) {
         report(ctx, node.file.id, firstCharacter(directive.block.range), `directive "${directive.name}" is not terminated by ";"`);
       }
     });
   },
 };
+
+/** Named once rather than written inline: this is asked for every directive of every file. */
+function takesBlock(definition: NginxDirectiveInfo): boolean {
+  return definition.isBlock;
+}
 
 function report(ctx: RuleContext, file: string, range: Range, message: string): void {
   ctx.report({ file, range, message });
