@@ -203,6 +203,13 @@ export class Engine {
         && kept.fileSetEpoch === this.fileSetEpoch && kept.loaded.every(([path, loaded]) => this.loadedNow(path) === loaded);
       return unchanged ? kept.tree : undefined;
     },
+    earlier: (root, main, nginxRoot) => {
+      const kept = this.keptTrees.get(root.id);
+      if (kept?.main !== main || kept.nginxRoot !== nginxRoot) return undefined;
+      // Given up: its nodes become the new tree's, so it must not be found again.
+      this.keptTrees.delete(root.id);
+      return kept.tree;
+    },
     set: (tree, nginxRoot) => {
       const loaded: KeptTree['loaded'] = [...tree.files].map((path) => [path, this.loadNginx(path)]);
       this.keptTrees.set(tree.root.id, { tree, main: !tree.inferred, nginxRoot, fileSetEpoch: this.fileSetEpoch, loaded });

@@ -24,6 +24,8 @@ export interface TreeCache {
   /** The tree built earlier for this root in this role, when none of its files changed since. */
   get(root: NginxFile, main: boolean, nginxRoot: string | undefined): NginxTree | undefined;
   set(tree: NginxTree, nginxRoot: string | undefined): void;
+  /** The tree kept for this root in this role that no longer stands, to be rebuilt from (and given up). */
+  earlier(root: NginxFile, main: boolean, nginxRoot: string | undefined): NginxTree | undefined;
 }
 
 /** Relates the parsed files: which nginx config includes which, in what context. */
@@ -39,7 +41,8 @@ function buildNginxTrees(input: ModelInput): NginxTree[] {
     const nginxRoot = nearestMainDir(root.id, mainDirs);
     const kept = input.trees?.get(root, main, nginxRoot);
     if (kept) return kept;
-    const tree = buildNginxTree({ root, host: input.host, load: input.loadNginx, nginxRoot, limits: input.limits }, main);
+    const earlier = input.trees?.earlier(root, main, nginxRoot);
+    const tree = buildNginxTree({ root, host: input.host, load: input.loadNginx, nginxRoot, limits: input.limits, earlier }, main);
     input.trees?.set(tree, nginxRoot);
     return tree;
   };

@@ -61,9 +61,14 @@ export function definitionsAllowedIn(name: string, context: NginxContext): reado
   const definitions = nginxDirective(name);
   // Unknown names (half-typed ones among them) are not kept: only documented names fill the cache.
   if (definitions.length === 0) return definitions;
-  const allowed = definitions.filter((info) => isAllowed(info, context));
+  const allowed = allowedOf(definitions, context);
   byName.set(name, allowed);
   return allowed;
+}
+
+/** Apart from `definitionsAllowedIn`, whose every call would otherwise make room for the closure's `context`. */
+function allowedOf(definitions: readonly NginxDirectiveInfo[], context: NginxContext): NginxDirectiveInfo[] {
+  return definitions.filter((info) => isAllowed(info, context));
 }
 
 function isAllowed(info: NginxDirectiveInfo, context: NginxContext): boolean {

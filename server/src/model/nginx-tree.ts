@@ -79,6 +79,11 @@ export interface TreeInput {
   /** The directory of the main config of the workspace, when one is known (for snippets). */
   nginxRoot?: string;
   limits?: TreeLimits;
+  /**
+   * The tree built from this root before its file was edited, given up to this build: the nodes of what the edit
+   * did not touch are taken over (and changed), not made anew. Never used again by the caller.
+   */
+  earlier?: NginxTree;
 }
 
 const IF_CANDIDATES: NginxContext[] = [
@@ -126,18 +131,53 @@ function misfit(d: NginxDirective, context: NginxContext): number {
   return definitionsAllowedIn(d.name, context).length === 0 ? 1 : 0;
 }
 
-/** A directive's occurrence in a tree; a class, as a big config holds one for every directive it loads. */
+/**
+ * A directive's occurrence in a tree; a class, as a big config holds one for every directive it loads. `parent` and
+ * `file` change when a tree rebuilt after an edit takes the node over from the tree before (see `lineUp`).
+ */
 class TreeNode implements NginxNode {
   children: NginxNode[] = NO_CHILDREN;
 
   constructor(
     readonly directive: NginxDirective,
-    readonly file: NginxFile,
-    readonly parent: NginxNode | null,
+    public file: NginxFile,
+    public parent: NginxNode | null,
     readonly context: NginxContext,
     readonly includedBy: NginxNode | undefined,
     readonly contextInferred: boolean,
   ) {}
+}
+
+/**
+ * How a level of the tree built before an edit lines up with the same level now. A re-read file shares every
+ * directive the edit did not touch with its earlier parse (see reparse.ts): the directives at the level's start and
+ * end that are the same objects keep their nodes, whole subtrees with them, and a block re-read in between is
+ * matched with the block it replaces, to look inside it the same way.
+ */
+interface EarlierLevel {
+  nodes: readonly NginxNode[];
+  sameAtStart: number;
+  sameAtEnd: number;
+}
+
+function lineUp(directives: readonly NginxDirective[], nodes: readonly NginxNode[]): EarlierLevel {
+  const shorter = Math.min(directives.length, nodes.length);
+  let sameAtStart = 0;
+  while (sameAtStart < shorter && nodes[sameAtStart].directive === directives[sameAtStart]) sameAtStart++;
+  let sameAtEnd = 0;
+  while (sameAtEnd < shorter - sameAtStart && nodes[nodes.length - 1 - sameAtEnd].directive === directives[directives.length - 1 - sameAtEnd]) sameAtEnd++;
+  return { nodes, sameAtStart, sameAtEnd };
+}
+
+/** The earlier node that stands for `directives[index]`: the same directive, or the block it replaces; undefined when none does. */
+function earlierNode(level: EarlierLevel, directives: readonly NginxDirective[], index: number): { node: NginxNode; same: boolean } | undefined {
+  const { nodes, sameAtStart, sameAtEnd } = level;
+  if (index < sameAtStart) return { node: nodes[index], same: true };
+  const fromEnd = directives.length - 1 - index;
+  if (fromEnd < sameAtEnd) return { node: nodes[nodes.length - 1 - fromEnd], same: true };
+  const replaced = index < nodes.length - sameAtEnd ? nodes[index] : undefined;
+  const directive = directives[index];
+  return replaced && directive.block && replaced.directive.block && replaced.directive.name === directive.name ? { node: replaced, same: false } : undefined;
 }
 
 /** What a directive without a block holds: one list for all of them (never written to). */
@@ -155,6 +195,8 @@ interface Frame {
   /** Files on the include path to here, for cycle detection. */
   chain: string[];
   atRoot: boolean;
+  /** This level in the tree built before the last edit, when its nodes may be taken over. */
+  earlier?: EarlierLevel;
 }
 
 /**
@@ -181,9 +223,14 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
   // The nodes of every open level, innermost last: a block's are cut off into its `children` when its frame ends,
   // so no list grows by `push` and is copied again without its spare room.
   const nodes: NginxNode[] = [];
+  // Nodes are taken over only from a tree of this one file, read in the same context: an include's files and the
+  // path to them would have to be checked again.
+  const earlier = input.earlier;
+  const reusable = earlier !== undefined && earlier.root.id === input.root.id && earlier.includes.length === 0 && earlier.rootContext === rootContext;
   const stack: Frame[] = [{
     directives: input.root.parse.directives, index: 0, file: input.root, parent: null, context: rootContext,
     firstNode: 0, chain: [input.root.id], atRoot: true,
+    earlier: reusable ? lineUp(input.root.parse.directives, earlier.nodes) : undefined,
   }];
   while (stack.length > 0) {
     const frame = stack[stack.length - 1];
@@ -196,7 +243,14 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
       }
       continue;
     }
-    const directive = frame.directives[frame.index++];
+    const index = frame.index++;
+    const directive = frame.directives[index];
+    const before = frame.earlier && earlierNode(frame.earlier, frame.directives, index);
+    if (before?.same) {
+      adopt(before.node as TreeNode, frame.parent, frame.file, tree.inOrder);
+      nodes.push(before.node);
+      continue;
+    }
     const node = new TreeNode(directive, frame.file, frame.parent, frame.context, frame.includedBy, !main && frame.atRoot);
     nodes.push(node);
     tree.inOrder.push(node);
@@ -204,6 +258,7 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
       stack.push({
         directives: directive.block.children, index: 0, file: frame.file, parent: node,
         context: childContext(frame.context, directive.name), firstNode: nodes.length, chain: frame.chain, atRoot: false,
+        earlier: before ? lineUp(directive.block.children, before.node.children) : undefined,
       });
     } else if (directive.name === 'include' && directive.args.length === 1 && frame.context.block !== 'raw' && !looping.has(directive)) {
       const resolution = resolveInclude(node, directive.args[0].value, main ? rootDir : posix.dirname(frame.file.id), main, input, limits);
@@ -234,6 +289,18 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
   tree.nodes = nodes.slice();
   tree.inOrder = tree.inOrder.slice();
   return tree;
+}
+
+/** Takes over an earlier node with its subtree: under its new parent, in the file as now read, in document order. */
+function adopt(node: TreeNode, parent: NginxNode | null, file: NginxFile, inOrder: NginxNode[]): void {
+  node.parent = parent;
+  const pending: TreeNode[] = [node];
+  while (pending.length > 0) {
+    const next = pending.pop() as TreeNode;
+    next.file = file;
+    inOrder.push(next);
+    for (let i = next.children.length - 1; i >= 0; i--) pending.push(next.children[i] as TreeNode);
+  }
 }
 
 function resolveInclude(

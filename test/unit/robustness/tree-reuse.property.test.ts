@@ -1,0 +1,97 @@
+/**
+ * A tree rebuilt after an edit takes over the nodes of what the edit did not touch (see `lineUp` in nginx-tree.ts).
+ * Whatever the config and the edits, it must equal a tree built afresh from the edited text, node for node, and
+ * the engine's findings must equal a fresh engine's.
+ */
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import type { Engine } from '../../../server/src/engine/engine';
+import type { NginxNode, NginxTree } from '../../../server/src/model/nginx-tree';
+import { workspace } from '../engine-harness';
+import { plain } from '../parsers/plain-parse';
+import { NGINX_TOKENS, nginxStructured, withLineEnds } from './arbitraries';
+import { fuzzParameters } from './budget';
+
+const PATH = '/w/nginx.conf';
+const SETTINGS = { nginx: { version: '1.22.1' } };
+
+const edit = fc.record({
+  at: fc.integer({ min: 0, max: 10_000 }),
+  removed: fc.nat({ max: 3 }),
+  inserted: fc.constantFrom('', ' ', 'x', 'listen 80;', 'server { listen 81; }', ...NGINX_TOKENS),
+});
+
+/** A tree as plain data: each node's directive, file, context and its parent, children and includer as indices. */
+function shape(tree: NginxTree) {
+  const index = new Map<NginxNode, number>(tree.inOrder.map((node, i) => [node, i]));
+  const at = (node: NginxNode | null | undefined) => (node ? index.get(node) : node);
+  return {
+    nodes: tree.nodes.map(at),
+    inOrder: tree.inOrder.map((node) => ({
+      directive: plain({ name: node.directive.name, args: node.directive.args, range: node.directive.range }),
+      file: [node.file.id, node.file.text],
+      context: node.context,
+      parent: at(node.parent),
+      children: node.children.map(at),
+      includedBy: at(node.includedBy),
+      contextInferred: node.contextInferred,
+    })),
+  };
+}
+
+function analysed(engine: Engine) {
+  const analysis = engine.analyze();
+  return { tree: analysis.model.nginxTrees.find((tree) => tree.root.id === PATH)!, findings: analysis.findings };
+}
+
+test('a tree rebuilt from the one before an edit equals a tree built afresh', () => {
+  fc.assert(
+    fc.property(withLineEnds(nginxStructured), fc.array(edit, { minLength: 1, maxLength: 6 }), (start, edits) => {
+      let text = `http {\n${start}\n}\n`;
+      const { engine } = workspace({ [PATH]: text }, SETTINGS);
+      engine.analyze();
+      for (const { at, removed, inserted } of edits) {
+        const offset = Math.floor((at / 10_000) * text.length);
+        text = text.slice(0, offset) + inserted + text.slice(offset + removed);
+        engine.setFile(PATH, text, 'nginx');
+        const kept = analysed(engine);
+        const afresh = analysed(workspace({ [PATH]: text }, SETTINGS).engine);
+        assert.deepEqual(shape(kept.tree), shape(afresh.tree));
+        assert.deepEqual(kept.findings, afresh.findings);
+      }
+    }),
+    fuzzParameters(150),
+  );
+});
+
+test('typing through a multi-site config reuses the untouched nodes and still equals a fresh tree', () => {
+  const site = (i: number) => `    upstream app${i} {\n        server 127.0.0.1:${3000 + i};\n        keepalive 16;\n    }\n    server {\n        listen ${8000 + i};\n        location / {\n            proxy_pass http://app${i};\n        }\n        location ~ \\.php$ {\n            fastcgi_pass unix:/run/php/php8.2-fpm.sock;\n            fastcgi_buffer_size 4k;\n        }\n    }\n`;
+  let text = `events {}\nhttp {\n${Array.from({ length: 12 }, (_, i) => site(i)).join('')}}\n`;
+  const { engine } = workspace({ [PATH]: text }, SETTINGS);
+  let before = analysed(engine).tree;
+  // What typing inside lines does, and now and then a line break, which re-reads the whole file. (A stray `{` makes
+  // every later edit re-read the whole file too, until it goes; the property above runs such edits.)
+  const typed = [' ', 'x', ' ', 'x', '\n'];
+  let seed = 20261125;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  let reused = 0;
+  let total = 0;
+  for (let round = 0; round < 200; round++) {
+    const at = next(text.length);
+    text = text.slice(0, at) + typed[next(typed.length)] + text.slice(at);
+    engine.setFile(PATH, text, 'nginx');
+    const kept = analysed(engine);
+    const afresh = analysed(workspace({ [PATH]: text }, SETTINGS).engine);
+    assert.deepEqual(shape(kept.tree), shape(afresh.tree), `after round ${round}`);
+    assert.deepEqual(kept.findings, afresh.findings, `after round ${round}`);
+    const earlier = new Set(before.inOrder);
+    reused += kept.tree.inOrder.filter((node) => earlier.has(node)).length;
+    total += kept.tree.inOrder.length;
+    before = kept.tree;
+  }
+  assert.ok(reused > total / 2, `only ${reused} of ${total} nodes were taken over`);
+});
