@@ -105,7 +105,7 @@ class TreePass implements NginxPass {
   constructor(
     readonly kind: PassKind,
     readonly node: NginxNode,
-    readonly tree: NginxTree,
+    public tree: NginxTree,
     readonly target: PassTarget,
     public upstream: NginxUpstream | undefined,
   ) {}
@@ -126,19 +126,52 @@ export function treeOrigin(tree: NginxTree): TreeOrigin {
   const passes: NginxPass[] = [];
   forEachNginxNode([tree], (node) => {
     const { name, args } = node.directive;
-    if (name === 'server' && node.directive.block && node.context.block === 'stream') streamServers.push(serverOf(node, tree));
+    if (name === 'server' && node.directive.block && node.context.block === 'stream') streamServers.push(serverAt(node, tree));
     if (node.context.family !== 'http') return;
-    if (name === 'server' && node.directive.block && node.context.block === 'http') servers.push(serverOf(node, tree));
-    else if (name === 'upstream' && node.directive.block && args.length > 0) upstreams.push(upstreamOf(node));
-    else if (PASS_KINDS.has(name) && args.length > 0) {
-      passes.push(new TreePass(name as PassKind, node, tree, parsePassTarget(args[0].value), undefined));
-    }
+    if (name === 'server' && node.directive.block && node.context.block === 'http') servers.push(serverAt(node, tree));
+    else if (name === 'upstream' && node.directive.block && args.length > 0) upstreams.push(upstreamAt(node));
+    else if (PASS_KINDS.has(name) && args.length > 0) passes.push(passAt(node, tree));
   });
   const own = upstreamsByName(upstreams);
   for (const pass of passes) pass.upstream = upstreamNamed(pass.target, own);
   origin = { servers, streamServers, upstreams, passes };
   treeOrigins.set(tree, origin);
   return origin;
+}
+
+/**
+ * What a node stands for in the origin, kept with the node: a tree rebuilt after an edit takes over the nodes of what
+ * the edit did not touch (see `adopt` in nginx-tree.ts), whose subtrees are unchanged, so their servers, upstreams
+ * and passes are too. Only the tree they belong to, and the upstream a pass names, are set again.
+ */
+const originOfNode = new WeakMap<NginxNode, NginxServer | NginxUpstream | TreePass>();
+
+function serverAt(node: NginxNode, tree: NginxTree): NginxServer {
+  const kept = originOfNode.get(node) as NginxServer | undefined;
+  if (kept) {
+    kept.tree = tree;
+    return kept;
+  }
+  const server = serverOf(node, tree);
+  originOfNode.set(node, server);
+  return server;
+}
+
+function upstreamAt(node: NginxNode): NginxUpstream {
+  let upstream = originOfNode.get(node) as NginxUpstream | undefined;
+  if (!upstream) originOfNode.set(node, (upstream = upstreamOf(node)));
+  return upstream;
+}
+
+function passAt(node: NginxNode, tree: NginxTree): TreePass {
+  const kept = originOfNode.get(node) as TreePass | undefined;
+  if (kept) {
+    kept.tree = tree;
+    return kept;
+  }
+  const pass = new TreePass(node.directive.name as PassKind, node, tree, parsePassTarget(node.directive.args[0].value), undefined);
+  originOfNode.set(node, pass);
+  return pass;
 }
 
 /**

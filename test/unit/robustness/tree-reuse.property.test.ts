@@ -1,13 +1,14 @@
 /**
- * A tree rebuilt after an edit takes over the nodes of what the edit did not touch (see `lineUp` in nginx-tree.ts).
- * Whatever the config and the edits, it must equal a tree built afresh from the edited text, node for node, and
- * the engine's findings must equal a fresh engine's.
+ * A tree rebuilt after an edit takes over the nodes of what the edit did not touch (see `lineUp` in nginx-tree.ts),
+ * and with them their servers, upstreams and passes (origin.ts). Whatever the config and the edits, it must equal a
+ * tree built afresh from the edited text, node for node, and the engine's findings must equal a fresh engine's.
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { Engine } from '../../../server/src/engine/engine';
 import type { NginxNode, NginxTree } from '../../../server/src/model/nginx-tree';
+import { treeOrigin } from '../../../server/src/model/origin';
 import { workspace } from '../engine-harness';
 import { plain } from '../parsers/plain-parse';
 import { NGINX_TOKENS, nginxStructured, withLineEnds } from './arbitraries';
@@ -22,11 +23,23 @@ const edit = fc.record({
   inserted: fc.constantFrom('', ' ', 'x', 'listen 80;', 'server { listen 81; }', ...NGINX_TOKENS),
 });
 
-/** A tree as plain data: each node's directive, file, context and its parent, children and includer as indices. */
+/**
+ * A tree as plain data: each node's directive, file, context and its parent, children and includer as indices; its
+ * servers, upstreams and passes with the nodes they stand for as indices.
+ */
 function shape(tree: NginxTree) {
   const index = new Map<NginxNode, number>(tree.inOrder.map((node, i) => [node, i]));
   const at = (node: NginxNode | null | undefined) => (node ? index.get(node) : node);
+  const origin = treeOrigin(tree);
   return {
+    servers: origin.servers.map((server) => ({
+      node: at(server.node), ofThisTree: server.tree === tree, names: server.serverNames,
+      listens: server.listens.map((listen) => ({ ...listen, node: at(listen.node) })),
+    })),
+    upstreams: origin.upstreams.map((upstream) => ({ ...upstream, node: at(upstream.node), servers: upstream.servers.map((s) => ({ ...s, node: at(s.node) })) })),
+    passes: origin.passes.map((pass) => ({
+      kind: pass.kind, node: at(pass.node), ofThisTree: pass.tree === tree, target: pass.target, upstream: at(pass.upstream?.node),
+    })),
     nodes: tree.nodes.map(at),
     inOrder: tree.inOrder.map((node) => ({
       directive: plain({ name: node.directive.name, args: node.directive.args, range: node.directive.range }),
