@@ -15,6 +15,7 @@ const { Engine } = require(join(root, 'out/server/src/engine/engine.js'));
 const { diskFileSystem } = require(join(root, 'out/server/src/model/host.js'));
 const { resolveSettings } = require(join(root, 'out/server/src/core/settings.js'));
 const { scanFolder } = require(join(root, 'out/server/src/engine/scan.js'));
+const { SERVER_START_FLAGS } = require(join(root, 'out/server/src/lsp/start-flags.js'));
 const { NginxParser } = require('nginx-conf');
 const rpc = require('vscode-languageserver-protocol/node');
 
@@ -139,7 +140,8 @@ const corpusMs = existsSync(corpus) ? timed(() => analyzeFolder(corpus), 3) : un
 
 // ---- 4 and 5: over LSP stdio against the bundled server
 async function lspRun() {
-  const server = spawn(process.execPath, [join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // Started as the extension starts it.
+  const server = spawn(process.execPath, [...SERVER_START_FLAGS, join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(server.stdout), new rpc.StreamMessageWriter(server.stdin));
   const waiting = new Map();
   connection.onNotification(rpc.PublishDiagnosticsNotification.type, ({ uri }) => {

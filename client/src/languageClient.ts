@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { SERVER_START_FLAGS } from '../../server/src/lsp/start-flags';
 
 /** Client id: VS Code reads `originDoctor.trace.server` because of it. */
 const CLIENT_ID = 'originDoctor';
@@ -20,9 +21,9 @@ const WATCHED_GLOBS = [
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_START_FLAGS] } },
     // The extension development host starts the server with an inspector so a debugger can attach.
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_START_FLAGS, '--nolazy', '--inspect=6009'] } },
   };
 
   const watchers = WATCHED_GLOBS.map((glob) => vscode.workspace.createFileSystemWatcher(glob));

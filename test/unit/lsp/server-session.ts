@@ -7,6 +7,7 @@ import {
   createProtocolConnection, ExitNotification, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
+import { SERVER_START_FLAGS } from '../../../server/src/lsp/start-flags';
 
 const SERVER = join(__dirname, '..', '..', '..', '..', 'dist', 'server.js');
 
@@ -28,7 +29,7 @@ export interface ServerSession {
 /** `environment` gives the server's environment variables, knowing the workspace folder (default: this process's). */
 export function startServer(prefix: string, environment?: (root: string) => NodeJS.ProcessEnv): ServerSession {
   const root = mkdtempSync(join(tmpdir(), prefix));
-  const server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: environment?.(root) });
+  const server = spawn(process.execPath, [...SERVER_START_FLAGS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: environment?.(root) });
   const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   return {
     connection,

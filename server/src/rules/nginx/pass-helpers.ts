@@ -34,8 +34,24 @@ export interface Address {
 /** Variables whose value starts with `/`: where one begins, the URI begins (`http://backend$request_uri`). */
 const URI_VARIABLES = new Set(['request_uri', 'uri', 'document_uri']);
 
-/** Splits `https://host:port/uri`, `host:port`, `[::1]:9000`; undefined for `unix:` sockets. */
+/**
+ * Addresses already read, by value (null: none): every pass rule reads every pass's address on every analysis, and
+ * a config's addresses repeat. Bounded, as values come from whatever is typed.
+ */
+const readAddresses = new Map<string, Address | null>();
+const MAX_READ_ADDRESSES = 20_000;
+
+/** Splits `https://host:port/uri`, `host:port`, `[::1]:9000`; undefined for `unix:` sockets. Never change what it returns. */
 export function readAddress(value: string): Address | undefined {
+  const known = readAddresses.get(value);
+  if (known !== undefined) return known ?? undefined;
+  const address = splitAddress(value);
+  if (readAddresses.size >= MAX_READ_ADDRESSES) readAddresses.clear();
+  readAddresses.set(value, address ?? null);
+  return address;
+}
+
+function splitAddress(value: string): Address | undefined {
   // `$scheme://host` too: the host is still written out.
   const schemeMatch = /^([a-z][a-z0-9+.-]*|\$\w+|\$\{\w+\}):\/\//i.exec(value);
   const start = schemeMatch ? schemeMatch[0].length : 0;
