@@ -56,6 +56,11 @@ export interface NginxTree {
   includes: IncludeResolution[];
   /** Every file this tree reads, the root included. */
   files: Set<string>;
+  /**
+   * The tree this one took nodes over from (see `adopt`), until `treeOrigin` has taken over what it made of them;
+   * then cleared, so that no tree holds on to the one before.
+   */
+  rebuiltFrom?: NginxTree;
 }
 
 export interface TreeLimits {
@@ -169,15 +174,18 @@ function lineUp(directives: readonly NginxDirective[], nodes: readonly NginxNode
   return { nodes, sameAtStart, sameAtEnd };
 }
 
-/** The earlier node that stands for `directives[index]`: the same directive, or the block it replaces; undefined when none does. */
-function earlierNode(level: EarlierLevel, directives: readonly NginxDirective[], index: number): { node: NginxNode; same: boolean } | undefined {
+/**
+ * The earlier node that stands for `directives[index]`: one of the same directive (taken over whole), or the block
+ * it replaces (looked into the same way); undefined when none does.
+ */
+function earlierNode(level: EarlierLevel, directives: readonly NginxDirective[], index: number): NginxNode | undefined {
   const { nodes, sameAtStart, sameAtEnd } = level;
-  if (index < sameAtStart) return { node: nodes[index], same: true };
+  if (index < sameAtStart) return nodes[index];
   const fromEnd = directives.length - 1 - index;
-  if (fromEnd < sameAtEnd) return { node: nodes[nodes.length - 1 - fromEnd], same: true };
+  if (fromEnd < sameAtEnd) return nodes[nodes.length - 1 - fromEnd];
   const replaced = index < nodes.length - sameAtEnd ? nodes[index] : undefined;
   const directive = directives[index];
-  return replaced && directive.block && replaced.directive.block && replaced.directive.name === directive.name ? { node: replaced, same: false } : undefined;
+  return replaced && directive.block && replaced.directive.block && replaced.directive.name === directive.name ? replaced : undefined;
 }
 
 /** What a directive without a block holds: one list for all of them (never written to). */
@@ -227,6 +235,9 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
   // path to them would have to be checked again.
   const earlier = input.earlier;
   const reusable = earlier !== undefined && earlier.root.id === input.root.id && earlier.includes.length === 0 && earlier.rootContext === rootContext;
+  // Every node in document order: as long as the earlier tree's when nodes are taken over, so it rarely grows.
+  const inOrder = new InOrder(reusable ? earlier.inOrder.length : 0);
+  if (reusable) tree.rebuiltFrom = earlier;
   const stack: Frame[] = [{
     directives: input.root.parse.directives, index: 0, file: input.root, parent: null, context: rootContext,
     firstNode: 0, chain: [input.root.id], atRoot: true,
@@ -246,19 +257,19 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
     const index = frame.index++;
     const directive = frame.directives[index];
     const before = frame.earlier && earlierNode(frame.earlier, frame.directives, index);
-    if (before?.same) {
-      adopt(before.node as TreeNode, frame.parent, frame.file, tree.inOrder);
-      nodes.push(before.node);
+    if (before?.directive === directive) {
+      adopt(before as TreeNode, frame.parent, frame.file, inOrder);
+      nodes.push(before);
       continue;
     }
     const node = new TreeNode(directive, frame.file, frame.parent, frame.context, frame.includedBy, !main && frame.atRoot);
     nodes.push(node);
-    tree.inOrder.push(node);
+    inOrder.add(node);
     if (directive.block) {
       stack.push({
         directives: directive.block.children, index: 0, file: frame.file, parent: node,
         context: childContext(frame.context, directive.name), firstNode: nodes.length, chain: frame.chain, atRoot: false,
-        earlier: before ? lineUp(directive.block.children, before.node.children) : undefined,
+        earlier: before ? lineUp(directive.block.children, before.children) : undefined,
       });
     } else if (directive.name === 'include' && directive.args.length === 1 && frame.context.block !== 'raw' && !looping.has(directive)) {
       const resolution = resolveInclude(node, directive.args[0].value, main ? rootDir : posix.dirname(frame.file.id), main, input, limits);
@@ -287,18 +298,41 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
     }
   }
   tree.nodes = nodes.slice();
-  tree.inOrder = tree.inOrder.slice();
+  tree.inOrder = inOrder.nodes();
   return tree;
 }
 
+/** A tree's list of all its nodes, written in place into a list of the expected length, then cut to size. */
+class InOrder {
+  private readonly list: NginxNode[];
+  private count = 0;
+
+  constructor(private readonly expected: number) {
+    this.list = expected > 0 ? new Array<NginxNode>(expected) : [];
+  }
+
+  add(node: NginxNode): void {
+    // Writing past the end of a list made at a length is slow in V8: past it, push.
+    if (this.count < this.expected) this.list[this.count] = node;
+    else this.list.push(node);
+    this.count++;
+  }
+
+  nodes(): NginxNode[] {
+    if (this.count === this.expected) return this.list;
+    // Grown by push (with room to spare), or shorter than expected: cut to size.
+    return this.list.slice(0, this.count);
+  }
+}
+
 /** Takes over an earlier node with its subtree: under its new parent, in the file as now read, in document order. */
-function adopt(node: TreeNode, parent: NginxNode | null, file: NginxFile, inOrder: NginxNode[]): void {
+function adopt(node: TreeNode, parent: NginxNode | null, file: NginxFile, inOrder: InOrder): void {
   node.parent = parent;
   const pending: TreeNode[] = [node];
   while (pending.length > 0) {
     const next = pending.pop() as TreeNode;
     next.file = file;
-    inOrder.push(next);
+    inOrder.add(next);
     for (let i = next.children.length - 1; i >= 0; i--) pending.push(next.children[i] as TreeNode);
   }
 }

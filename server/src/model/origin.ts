@@ -123,14 +123,17 @@ export function treeOrigin(tree: NginxTree): TreeOrigin {
   const servers: NginxServer[] = [];
   const streamServers: NginxServer[] = [];
   const upstreams: NginxUpstream[] = [];
-  const passes: NginxPass[] = [];
+  const passes: TreePass[] = [];
+  const before = tree.rebuiltFrom && treeOrigins.get(tree.rebuiltFrom);
+  tree.rebuiltFrom = undefined;
+  const earlier = before ? new EarlierOrigin(before) : undefined;
   forEachNginxNode([tree], (node) => {
     const { name, args } = node.directive;
-    if (name === 'server' && node.directive.block && node.context.block === 'stream') streamServers.push(serverAt(node, tree));
+    if (name === 'server' && node.directive.block && node.context.block === 'stream') streamServers.push(earlier ? earlier.server(node, tree) : serverOf(node, tree));
     if (node.context.family !== 'http') return;
-    if (name === 'server' && node.directive.block && node.context.block === 'http') servers.push(serverAt(node, tree));
-    else if (name === 'upstream' && node.directive.block && args.length > 0) upstreams.push(upstreamAt(node));
-    else if (PASS_KINDS.has(name) && args.length > 0) passes.push(passAt(node, tree));
+    if (name === 'server' && node.directive.block && node.context.block === 'http') servers.push(earlier ? earlier.server(node, tree) : serverOf(node, tree));
+    else if (name === 'upstream' && node.directive.block && args.length > 0) upstreams.push(earlier ? earlier.upstream(node) : upstreamOf(node));
+    else if (PASS_KINDS.has(name) && args.length > 0) passes.push(earlier ? earlier.pass(node, tree) : passOf(node, tree));
   });
   const own = upstreamsByName(upstreams);
   for (const pass of passes) pass.upstream = upstreamNamed(pass.target, own);
@@ -140,38 +143,40 @@ export function treeOrigin(tree: NginxTree): TreeOrigin {
 }
 
 /**
- * What a node stands for in the origin, kept with the node: a tree rebuilt after an edit takes over the nodes of what
- * the edit did not touch (see `adopt` in nginx-tree.ts), whose subtrees are unchanged, so their servers, upstreams
- * and passes are too. Only the tree they belong to, and the upstream a pass names, are set again.
+ * What the tree before an edit made of the nodes a rebuilt tree took over (see `adopt` in nginx-tree.ts): their
+ * subtrees are unchanged, so their servers, upstreams and passes are too. Only the tree they belong to, and the
+ * upstream a pass names, are set again.
  */
-const originOfNode = new WeakMap<NginxNode, NginxServer | NginxUpstream | TreePass>();
+class EarlierOrigin {
+  private readonly byNode = new Map<NginxNode, NginxServer | NginxUpstream | NginxPass>();
 
-function serverAt(node: NginxNode, tree: NginxTree): NginxServer {
-  const kept = originOfNode.get(node) as NginxServer | undefined;
-  if (kept) {
+  constructor(origin: TreeOrigin) {
+    for (const list of [origin.servers, origin.streamServers, origin.upstreams, origin.passes]) {
+      for (const part of list) this.byNode.set(part.node, part);
+    }
+  }
+
+  server(node: NginxNode, tree: NginxTree): NginxServer {
+    const kept = this.byNode.get(node) as NginxServer | undefined;
+    if (!kept) return serverOf(node, tree);
     kept.tree = tree;
     return kept;
   }
-  const server = serverOf(node, tree);
-  originOfNode.set(node, server);
-  return server;
-}
 
-function upstreamAt(node: NginxNode): NginxUpstream {
-  let upstream = originOfNode.get(node) as NginxUpstream | undefined;
-  if (!upstream) originOfNode.set(node, (upstream = upstreamOf(node)));
-  return upstream;
-}
+  upstream(node: NginxNode): NginxUpstream {
+    return (this.byNode.get(node) as NginxUpstream | undefined) ?? upstreamOf(node);
+  }
 
-function passAt(node: NginxNode, tree: NginxTree): TreePass {
-  const kept = originOfNode.get(node) as TreePass | undefined;
-  if (kept) {
+  pass(node: NginxNode, tree: NginxTree): TreePass {
+    const kept = this.byNode.get(node) as TreePass | undefined;
+    if (!kept) return passOf(node, tree);
     kept.tree = tree;
     return kept;
   }
-  const pass = new TreePass(node.directive.name as PassKind, node, tree, parsePassTarget(node.directive.args[0].value), undefined);
-  originOfNode.set(node, pass);
-  return pass;
+}
+
+function passOf(node: NginxNode, tree: NginxTree): TreePass {
+  return new TreePass(node.directive.name as PassKind, node, tree, parsePassTarget(node.directive.args[0].value), undefined);
 }
 
 /**
