@@ -110,8 +110,11 @@ const MAX_INTERNED_NAMES = 4096;
 function internName(name: string): string {
   const known = internedNames.get(name);
   if (known !== undefined) return known;
-  if (internedNames.size < MAX_INTERNED_NAMES) internedNames.set(name, name);
-  return name;
+  if (internedNames.size >= MAX_INTERNED_NAMES) return name;
+  // A copy of its own: a long name read from a file is a view into that file's whole text, which it would keep alive.
+  const own = Object.keys({ [name]: true })[0];
+  internedNames.set(own, own);
+  return own;
 }
 
 /**
