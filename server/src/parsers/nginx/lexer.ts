@@ -28,7 +28,7 @@ export class NginxWord implements NginxArg {
 }
 
 /**
- * What `next()` read. A token is a number and its details stay on the lexer (`word`, `comment`, `markLine`…):
+ * What `next()` read. A token is a number and its details stay on the lexer (`wordValue`, `comment`, `markLine`…):
  * a big config has hundreds of thousands of tokens, and an object for each was garbage the parser dropped at once.
  */
 export const Token = { Word: 0, Comment: 1, Semicolon: 2, OpenBrace: 3, CloseBrace: 4, EndOfFile: 5 } as const;
@@ -186,7 +186,7 @@ export class NginxLexer {
   markLine = 0;
   markCharacter = 0;
 
-  /** Reads `text` from its start, or from `from`: a place where nginx begins a statement (just after a `{`). */
+  /** Reads `text` from its start, or from `from`: a place where nginx begins a statement (just after `{`, `;` or `}`). */
   constructor(
     private readonly text: string,
     private readonly report: LexErrorSink,

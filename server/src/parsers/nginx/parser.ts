@@ -169,8 +169,9 @@ export function parseNginxStatements(text: string, run: StatementRun, options: N
 
 /** A copy of a block directive with other children: the rest of it, and its places, stay as parsed. */
 export function withChildren(directive: NginxDirective, children: NginxDirective[]): NginxDirective {
-  if (!(directive instanceof ParsedDirective) || !directive.block) return directive;
-  return directive.withBlockChildren(children);
+  if (directive instanceof ParsedDirective) return directive.withBlockChildren(children);
+  // A directive made as a plain object (not by this parser) has its ranges as its own fields.
+  return { ...directive, block: directive.block && { ...directive.block, children } };
 }
 
 class NginxParser {
