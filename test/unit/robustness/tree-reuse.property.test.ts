@@ -108,3 +108,31 @@ test('typing through a multi-site config reuses the untouched nodes and still eq
   }
   assert.ok(reused > total / 2, `only ${reused} of ${total} nodes were taken over`);
 });
+
+test('a tree built through includes, rebuilt after edits in any of its files, equals a tree built afresh', () => {
+  const sites = ['/w/sites/a.conf', '/w/sites/b.conf', '/w/sites/c.conf'];
+  const fileEdit = fc.record({ file: fc.nat({ max: sites.length }), edit });
+  fc.assert(
+    fc.property(fc.array(nginxStructured, { minLength: 3, maxLength: 3 }), fc.array(fileEdit, { minLength: 1, maxLength: 6 }), (contents, edits) => {
+      const texts: Record<string, string> = { [PATH]: 'events {}\nhttp {\n    include sites/*.conf;\n    server { include sites/b.conf; }\n}\n' };
+      sites.forEach((site, i) => (texts[site] = contents[i]));
+      // Every file is nginx, whatever an edit makes of it (the harness would otherwise classify by content).
+      const kinds = Object.fromEntries(Object.keys(texts).map((path) => [path, 'nginx' as const]));
+      const { engine, host } = workspace(texts, SETTINGS, { kinds });
+      engine.analyze();
+      for (const { file, edit: { at, removed, inserted } } of edits) {
+        const path = file === sites.length ? PATH : sites[file];
+        const text = texts[path];
+        const offset = Math.floor((at / 10_000) * text.length);
+        texts[path] = text.slice(0, offset) + inserted + text.slice(offset + removed);
+        host.set(path, texts[path]);
+        engine.setFile(path, texts[path], 'nginx');
+        const kept = analysed(engine);
+        const afresh = analysed(workspace(texts, SETTINGS, { kinds }).engine);
+        assert.deepEqual(shape(kept.tree), shape(afresh.tree));
+        assert.deepEqual(kept.findings, afresh.findings);
+      }
+    }),
+    fuzzParameters(100),
+  );
+});
