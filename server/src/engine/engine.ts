@@ -26,7 +26,10 @@ interface WorkspaceFile {
   text: string;
   /** Parsed on first use after each change, so typing in one file re-parses only that file. */
   parsed?: ParsedFile<unknown>;
-  /** An nginx file's parse before its last change, until it is parsed again: an edit inside a block re-reads only it. */
+  /**
+   * An nginx file's parse before its last change, until it is parsed again: an edit within a line re-reads only the
+   * statements around it (see reparse.ts).
+   */
   earlier?: NginxFile;
 }
 
