@@ -124,16 +124,15 @@ export function treeOrigin(tree: NginxTree): TreeOrigin {
   const streamServers: NginxServer[] = [];
   const upstreams: NginxUpstream[] = [];
   const passes: TreePass[] = [];
-  const before = tree.rebuiltFrom && treeOrigins.get(tree.rebuiltFrom);
+  const made = new OriginParts(tree.rebuiltFrom && treeOrigins.get(tree.rebuiltFrom));
   tree.rebuiltFrom = undefined;
-  const earlier = before ? new EarlierOrigin(before) : undefined;
   forEachNginxNode([tree], (node) => {
     const { name, args } = node.directive;
-    if (name === 'server' && node.directive.block && node.context.block === 'stream') streamServers.push(earlier ? earlier.server(node, tree) : serverOf(node, tree));
+    if (name === 'server' && node.directive.block && node.context.block === 'stream') streamServers.push(made.server(node, tree));
     if (node.context.family !== 'http') return;
-    if (name === 'server' && node.directive.block && node.context.block === 'http') servers.push(earlier ? earlier.server(node, tree) : serverOf(node, tree));
-    else if (name === 'upstream' && node.directive.block && args.length > 0) upstreams.push(earlier ? earlier.upstream(node) : upstreamOf(node));
-    else if (PASS_KINDS.has(name) && args.length > 0) passes.push(earlier ? earlier.pass(node, tree) : passOf(node, tree));
+    if (name === 'server' && node.directive.block && node.context.block === 'http') servers.push(made.server(node, tree));
+    else if (name === 'upstream' && node.directive.block && args.length > 0) upstreams.push(made.upstream(node));
+    else if (PASS_KINDS.has(name) && args.length > 0) passes.push(made.pass(node, tree));
   });
   const own = upstreamsByName(upstreams);
   for (const pass of passes) pass.upstream = upstreamNamed(pass.target, own);
@@ -143,32 +142,33 @@ export function treeOrigin(tree: NginxTree): TreeOrigin {
 }
 
 /**
- * What the tree before an edit made of the nodes a rebuilt tree took over (see `adopt` in nginx-tree.ts): their
- * subtrees are unchanged, so their servers, upstreams and passes are too. Only the tree they belong to, and the
- * upstream a pass names, are set again.
+ * The servers, upstreams and passes of a tree's nodes: made anew, or for nodes a rebuilt tree took over from the tree
+ * before an edit (see `adopt` in nginx-tree.ts), taken over from that tree's origin, as their subtrees are unchanged.
+ * Only the tree they belong to, and the upstream a pass names, are set again.
  */
-class EarlierOrigin {
-  private readonly byNode = new Map<NginxNode, NginxServer | NginxUpstream | NginxPass>();
+class OriginParts {
+  private readonly earlier = new Map<NginxNode, NginxServer | NginxUpstream | NginxPass>();
 
-  constructor(origin: TreeOrigin) {
-    for (const list of [origin.servers, origin.streamServers, origin.upstreams, origin.passes]) {
-      for (const part of list) this.byNode.set(part.node, part);
+  constructor(before: TreeOrigin | undefined) {
+    if (!before) return;
+    for (const list of [before.servers, before.streamServers, before.upstreams, before.passes]) {
+      for (const part of list) this.earlier.set(part.node, part);
     }
   }
 
   server(node: NginxNode, tree: NginxTree): NginxServer {
-    const kept = this.byNode.get(node) as NginxServer | undefined;
+    const kept = this.earlier.get(node) as NginxServer | undefined;
     if (!kept) return serverOf(node, tree);
     kept.tree = tree;
     return kept;
   }
 
   upstream(node: NginxNode): NginxUpstream {
-    return (this.byNode.get(node) as NginxUpstream | undefined) ?? upstreamOf(node);
+    return (this.earlier.get(node) as NginxUpstream | undefined) ?? upstreamOf(node);
   }
 
   pass(node: NginxNode, tree: NginxTree): TreePass {
-    const kept = this.byNode.get(node) as TreePass | undefined;
+    const kept = this.earlier.get(node) as TreePass | undefined;
     if (!kept) return passOf(node, tree);
     kept.tree = tree;
     return kept;

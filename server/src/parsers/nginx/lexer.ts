@@ -53,10 +53,11 @@ export interface LexStart {
   lineStart: number;
 }
 
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const SPACE = 32;
+/** The blanks and line breaks of nginx's reader, shared with the re-reading after an edit (reparse.ts). */
+export const TAB = 9;
+export const LF = 10;
+export const CR = 13;
+export const SPACE = 32;
 const DOUBLE_QUOTE = 34;
 const HASH = 35;
 const DOLLAR = 36;

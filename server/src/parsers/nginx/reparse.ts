@@ -1,5 +1,6 @@
 import { comparePositions, type LineIndex, type Position } from '../../core/text';
 import type { NginxComment, NginxDirective, NginxParseOptions, NginxParseResult, NginxSyntaxError } from './ast';
+import { CR, LF, SPACE, TAB } from './lexer';
 import { DATA_BLOCKS, markReadsRawBody, parseNginx, parseNginxStatements, readsRawBody, withChildren } from './parser';
 
 /** A file as it was parsed before an edit. */
@@ -8,9 +9,6 @@ export interface EarlierParse {
   lines: LineIndex;
   parse: NginxParseResult;
 }
-
-const LF = 10;
-const CR = 13;
 
 /**
  * Parses `text`, an edited copy of `before.text`, reading again only what the edit can have changed. nginx's reader
@@ -215,7 +213,7 @@ function endsCleanly(directive: NginxDirective): boolean {
 function restOfLineIsBlank(text: string, offset: number, editLine: number, lines: LineIndex): boolean {
   if (lines.positionAt(offset).line > editLine) return true;
   let i = offset;
-  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  while (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB) i++;
   const c = text.charCodeAt(i);
   return c === LF || c === CR;
 }
