@@ -21,6 +21,14 @@ export function range(startLine: number, startChar: number, endLine: number, end
   return { start: { line: startLine, character: startChar }, end: { line: endLine, character: endChar } };
 }
 
+/**
+ * `value` as a string of its own. V8 may make a cut of a long string a view into it, which keeps the whole string
+ * alive for as long as the cut lives; an object's property name is always a string of its own.
+ */
+export function ownString(value: string): string {
+  return Object.keys({ [value]: true })[0];
+}
+
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { LineIndex } from '../../../server/src/core/text';
 import type { NginxParseResult } from '../../../server/src/parsers/nginx/ast';
 import { parseNginx } from '../../../server/src/parsers/nginx/parser';
@@ -105,4 +107,26 @@ test('reparse: a Lua body and a map keep their own reading inside the edited blo
   reparsedAndFull(text, edited(text, 2, 40, '{'));
   reparsedAndFull(text, edited(text, 5, 8, '{'));
   reparsedAndFull(text, edited(text, 5, 8, ' '));
+});
+
+test('re-reading keeps no earlier version of the text alive', () => {
+  // Words re-read after an edit stay in every later parse; were they views into the text of their version, each
+  // version a statement was re-read in would stay in memory for as long as the file is open.
+  setFlagsFromString('--expose-gc');
+  const collect = runInNewContext('gc') as () => void;
+  const site = (n: number) => `server { server_name site${n}.example.com; location / { proxy_pass http://upstream-number-${n}; } }\n`;
+  let text = Array.from({ length: 2000 }, (_, n) => site(n)).join('');
+  let earlier = parsed(text);
+  const heapAfter = (): number => {
+    collect();
+    return process.memoryUsage().heapUsed;
+  };
+  const before = heapAfter();
+  for (let edit = 0; edit < 100; edit++) {
+    text = edited(text, edit * 17, 0, ' ');
+    earlier = { text, lines: new LineIndex(text), parse: reparseNginx(earlier, text, OPTIONS) };
+  }
+  const grown = heapAfter() - before;
+  // Each kept version would add the text's ~180 KB: 18 MB in all.
+  assert.ok(grown < 4_000_000, `the heap grew by ${grown} bytes over 100 edits`);
 });

@@ -1,4 +1,4 @@
-import { range as makeRange, type Position, type Range } from '../../core/text';
+import { range as makeRange, ownString, type Position, type Range } from '../../core/text';
 import type { NginxArg, NginxComment } from './ast';
 
 /**
@@ -187,11 +187,15 @@ export class NginxLexer {
   markLine = 0;
   markCharacter = 0;
 
-  /** Reads `text` from its start, or from `from`: a place where nginx begins a statement (just after `{`, `;` or `}`). */
+  /**
+   * Reads `text` from its start, or from `from`: a place where nginx begins a statement (just after `{`, `;` or `}`).
+   * `detached`: the words, comments and Lua bodies read are strings of their own, not views into `text`.
+   */
   constructor(
     private readonly text: string,
     private readonly report: LexErrorSink,
     from?: LexStart,
+    private readonly detached = false,
   ) {
     if (from) {
       this.pos = from.offset;
@@ -245,7 +249,7 @@ export class NginxLexer {
     const bodyEnd = scan.close >= 0 ? scan.close : this.text.length;
     this.skipTo(bodyEnd);
     const body: LuaBody = {
-      text: this.text.slice(from, bodyEnd),
+      text: this.cut(from, bodyEnd),
       range: { start: bodyStart, end: this.here(bodyEnd) },
       end: this.here(bodyEnd),
     };
@@ -438,11 +442,12 @@ export class NginxLexer {
   }
 
   private wordToken(end: number, closedQuote: boolean): TokenKind {
-    const raw = this.text.slice(this.tokenOffset, end);
+    const raw = this.cut(this.tokenOffset, end);
     const quote = this.quote === DOUBLE_QUOTE ? '"' : this.quote === SINGLE_QUOTE ? "'" : null;
     const inner = quote === null ? raw : raw.slice(1, closedQuote ? -1 : undefined);
+    const value = unescapeNginx(inner);
     this.quote = 0;
-    this.wordValue = unescapeNginx(inner);
+    this.wordValue = this.detached && value !== raw ? ownString(value) : value;
     this.wordRaw = raw;
     this.wordQuote = quote;
     this.wordStartLine = this.tokenLine;
@@ -453,9 +458,15 @@ export class NginxLexer {
   }
 
   private commentToken(end: number): TokenKind {
-    const text = this.text.slice(this.tokenOffset + 1, end);
+    const text = this.cut(this.tokenOffset + 1, end);
     this.comment = { text, range: makeRange(this.tokenLine, this.tokenCharacter, this.line, this.characterAt(end)) };
     return Token.Comment;
+  }
+
+  /** The text between two offsets: a view into `text` where V8 makes one, unless the lexer reads detached. */
+  private cut(start: number, end: number): string {
+    const part = this.text.slice(start, end);
+    return this.detached ? ownString(part) : part;
   }
 
   private beginToken(): void {

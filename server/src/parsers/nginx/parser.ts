@@ -1,4 +1,4 @@
-import { comparePositions, range as makeRange, type Range } from '../../core/text';
+import { comparePositions, range as makeRange, ownString, type Range } from '../../core/text';
 import { isRawBlockDirective, nginxDirective } from '../../reference/nginx';
 import type {
   NginxArg,
@@ -111,8 +111,8 @@ function internName(name: string): string {
   const known = internedNames.get(name);
   if (known !== undefined) return known;
   if (internedNames.size >= MAX_INTERNED_NAMES) return name;
-  // A copy of its own: a long name read from a file is a view into that file's whole text, which it would keep alive.
-  const own = Object.keys({ [name]: true })[0];
+  // Not the name as read: it may be a view into the whole text of the first file that used it.
+  const own = ownString(name);
   internedNames.set(own, own);
   return own;
 }
@@ -151,6 +151,11 @@ export interface StatementRun {
   inBlock: boolean;
   /** Asked after each statement that ends this level with `;` or `}`: true ends the run there (`offset` is just past it). */
   endsAt?: (offset: number) => boolean;
+  /**
+   * The directives read will be kept in parses of later versions of the file (see reparse.ts): their words and
+   * comments must not be views into this version's text, or each version a statement was re-read in stays alive.
+   */
+  detached?: boolean;
 }
 
 /** A run of statements as parsed, and what ended it at which offset: the block's `}`, an end asked for, or the file's end. */
@@ -200,7 +205,7 @@ class NginxParser {
     private readonly options: NginxParseOptions,
     private readonly statements: StatementRun,
   ) {
-    this.lexer = new NginxLexer(text, (message, range) => this.report('nginx', message, range), statements.from);
+    this.lexer = new NginxLexer(text, (message, range) => this.report('nginx', message, range), statements.from, statements.detached);
     this.stack = [{ firstChild: 0, owner: null, isDataBlock: statements.isDataBlock }];
   }
 

@@ -87,7 +87,7 @@ function reparseLevel(before: EarlierParse, text: string, edit: Edit, level: Lev
     resumeAt = index + 1;
     return true;
   };
-  const run = parseNginxStatements(text, { from, isDataBlock: !!owner && DATA_BLOCKS.has(owner.name), inBlock: !!owner, endsAt }, options);
+  const run = parseNginxStatements(text, { from, isDataBlock: !!owner && DATA_BLOCKS.has(owner.name), inBlock: !!owner, endsAt, detached: true }, options);
 
   // What the earlier parse found from `keptFrom` on (old places) stays; none of it when the run read to the end.
   let keptAfter: readonly NginxDirective[] = [];
