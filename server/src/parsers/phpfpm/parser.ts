@@ -341,7 +341,7 @@ class LineLexer {
     });
   }
 
-  /** `'…'`, raw text. With no closing quote on the line the scanner reads past the line's end and gives up. */
+  /** `'...'`, raw text. With no closing quote on the line the scanner reads past the line's end and gives up. */
   private rawStringRule(i: number): Candidate {
     if (this.src[i] !== "'" || this.src[i + 1] === "'") return NO_MATCH;
     const close = this.src.indexOf("'", i + 1);
@@ -387,7 +387,7 @@ class LineLexer {
     return { length: blanks + 1, produce: () => this.push('DOUBLE_QUOTES', this.take(`'"'`, i, blanks + 1, blanks, blanks + 1)) };
   }
 
-  /** `; …` up to and with the line break, blanks before it included; recorded as a comment. */
+  /** `; ...` up to and with the line break, blanks before it included; recorded as a comment. */
   private commentRule(i: number): Candidate {
     const semicolon = i + this.blanksLength(i);
     if (this.src[semicolon] !== ';') return NO_MATCH;
