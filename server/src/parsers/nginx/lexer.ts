@@ -8,19 +8,52 @@ import type { NginxArg, NginxComment } from './ast';
  */
 
 /**
- * An argument as read: its place kept as four numbers and its `range` built when asked. A big config holds
- * hundreds of thousands of arguments for as long as it is open, and few of their ranges are ever asked for.
+ * An argument as read: its place kept as numbers and its `range` built when asked. A big config holds hundreds of
+ * thousands of arguments for as long as it is open, and few of their ranges are ever asked for.
  */
-export class NginxWord implements NginxArg {
+export abstract class NginxWord implements NginxArg {
+  abstract readonly value: string;
+  abstract readonly raw: string;
+  abstract readonly quote: '"' | "'" | null;
+  abstract readonly range: Range;
+}
+
+/** Most arguments: bare, on one line, their value as written. Three fields where a word in general takes seven. */
+class BareWord extends NginxWord {
+  constructor(
+    readonly value: string,
+    private readonly line: number,
+    private readonly character: number,
+  ) {
+    super();
+  }
+
+  get raw(): string {
+    return this.value;
+  }
+
+  get quote(): null {
+    return null;
+  }
+
+  get range(): Range {
+    return makeRange(this.line, this.character, this.line, this.character + this.value.length);
+  }
+}
+
+/** A quoted word, one with escapes, or one that runs over lines. */
+class WrittenWord extends NginxWord {
   constructor(
     readonly value: string,
     readonly raw: string,
     readonly quote: '"' | "'" | null,
-    readonly startLine: number,
-    readonly startCharacter: number,
-    readonly endLine: number,
-    readonly endCharacter: number,
-  ) {}
+    private readonly startLine: number,
+    private readonly startCharacter: number,
+    private readonly endLine: number,
+    private readonly endCharacter: number,
+  ) {
+    super();
+  }
 
   get range(): Range {
     return makeRange(this.startLine, this.startCharacter, this.endLine, this.endCharacter);
@@ -215,7 +248,12 @@ export class NginxLexer {
 
   /** The last word read, as an argument. */
   takeWord(): NginxWord {
-    return new NginxWord(this.wordValue, this.wordRaw, this.wordQuote, this.wordStartLine, this.wordStartCharacter, this.wordEndLine, this.wordEndCharacter);
+    const value = this.wordValue;
+    // The last test: an escaped CR ending the word before an LF is not counted in its range.
+    if (this.wordQuote === null && value === this.wordRaw && this.wordStartLine === this.wordEndLine && this.wordEndCharacter === this.wordStartCharacter + value.length) {
+      return new BareWord(value, this.wordStartLine, this.wordStartCharacter);
+    }
+    return new WrittenWord(value, this.wordRaw, this.wordQuote, this.wordStartLine, this.wordStartCharacter, this.wordEndLine, this.wordEndCharacter);
   }
 
   next(): TokenKind {
