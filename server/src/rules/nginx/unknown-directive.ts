@@ -1,5 +1,8 @@
 import type { Rule } from '../../core/rule';
 import { nearest } from '../../core/suggest';
+import { definitionsAllowedIn } from '../../model/nginx-context';
+import { firstNamed } from '../../model/nginx-level-index';
+import type { NginxNode, NginxTree } from '../../model/nginx-tree';
 import { forEachNginxNode } from '../../model/nginx-walk';
 import { allNginxDirectiveNames, isKnownNginxDirective } from '../../reference/nginx';
 
@@ -15,13 +18,15 @@ module's (OpenResty/lua, headers-more, echo, brotli, geoip2, …), usually a typ
 loaded, so a reload keeps the old one and a fresh start leaves the origin down (Cloudflare shows 502).
 
 **What to change:** take the suggested spelling (quick fix), or, for a directive of a third-party
-module you do load, add its name to the setting \`originDoctor.nginx.extraDirectives\`.`,
+module you do load, add its name to the setting \`originDoctor.nginx.extraDirectives\`. Spellings nginx
+allows in this block come first; the fix is marked preferred only when one spelling is nearest, it is
+allowed here and the block does not set it already (a second one may fail as "is duplicate").`,
   check(ctx) {
     const extra = ctx.settings.nginx.extraDirectives;
-    forEachNginxNode(ctx.model, (node) => {
+    forEachNginxNode(ctx.model, (node, tree) => {
       const { name, nameRange } = node.directive;
       if (node.context.block === 'raw' || isKnownNginxDirective(name, extra)) return;
-      const suggestions = nearest(name, allNginxDirectiveNames());
+      const suggestions = allowedFirst(nearest(name, allNginxDirectiveNames()), node);
       ctx.report({
         file: node.file.id,
         range: nameRange,
@@ -29,10 +34,24 @@ module you do load, add its name to the setting \`originDoctor.nginx.extraDirect
         fixes: suggestions.map((suggestion, i) => ({
           title: `Change to "${suggestion}"`,
           edits: [{ file: node.file.id, range: nameRange, newText: suggestion }],
-          // Preferred only when the nearest spelling is the only one: then applying it is safe.
-          ...(i === 0 && suggestions.length === 1 ? { isPreferred: true } : {}),
+          // Preferred only where applying it blindly is safe: one nearest spelling, one nginx takes here, not set yet.
+          ...(i === 0 && suggestions.length === 1 && isSafeRename(suggestion, node, tree) ? { isPreferred: true } : {}),
         })),
       });
     });
   },
 };
+
+function isAllowedHere(name: string, node: NginxNode): boolean {
+  return definitionsAllowedIn(name, node.context).length > 0;
+}
+
+/** Equally near spellings, those nginx accepts in this block first (the sort is stable). */
+function allowedFirst(suggestions: string[], node: NginxNode): string[] {
+  return suggestions.sort((a, b) => Number(isAllowedHere(b, node)) - Number(isAllowedHere(a, node)));
+}
+
+function isSafeRename(suggestion: string, node: NginxNode, tree: NginxTree): boolean {
+  const siblings = node.parent ? node.parent.children : tree.nodes;
+  return isAllowedHere(suggestion, node) && firstNamed(siblings, suggestion) === undefined;
+}

@@ -13,6 +13,20 @@ test('unknown directive: error on the name, nearest known spelling as the prefer
   }]);
 });
 
+test('unknown directive: spellings nginx allows in the block come first', () => {
+  const fixes = (text: string) => only(analyze({ '/n/site.conf': text }), 'nginx/unknown-directive')[0].fixes?.map((fix) => [fix.title, fix.isPreferred ?? false]);
+  // `http2` and `http` are equally near; only `http2` may stand in a server block.
+  assert.deepEqual(fixes('server {\n    htt2 on;\n}\n'), [['Change to "http2"', false], ['Change to "http"', false]]);
+  assert.deepEqual(fixes('user nginx;\nuseri www-data;\n'), [['Change to "user"', false], ['Change to "userid"', false]]);
+});
+
+test('unknown directive: the fix is not preferred where the spelling is not allowed, or already set in the block', () => {
+  const preferred = (text: string) => only(analyze({ '/n/site.conf': text }), 'nginx/unknown-directive')[0].fixes?.map((fix) => fix.isPreferred ?? false);
+  assert.deepEqual(preferred('server {\n    location / {\n        proxy_pass http://a;\n        proxy_passs http://b;\n    }\n}\n'), [false]);
+  assert.deepEqual(preferred('server {\n    location / {\n        listne 80;\n    }\n}\n'), [false]);
+  assert.deepEqual(preferred('server {\n    listne 80;\n}\n'), [true]);
+});
+
 test('third-party directives: built-in list and the extraDirectives setting', () => {
   const text = 'server {\n    more_set_headers "X: 1";\n    my_module_on;\n}\n';
   assert.deepEqual(only(analyze({ '/n/a.conf': text }), 'nginx/unknown-directive').map(brief), ['nginx/unknown-directive error /n/a.conf:2:4-2:16']);
