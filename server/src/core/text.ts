@@ -29,6 +29,14 @@ export function ownString(value: string): string {
   return Object.keys({ [value]: true })[0];
 }
 
+/**
+ * The line break a file already uses (its first), so edits do not mix styles: `\r\n` or `\n`, never a lone `\r`,
+ * which nginx takes for a blank but not for the end of a comment.
+ */
+export function lineBreakOf(text: string): string {
+  return /\r\n|\n|\r/.exec(text)?.[0] === '\r\n' ? '\r\n' : '\n';
+}
+
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }

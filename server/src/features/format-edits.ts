@@ -53,11 +53,3 @@ export function editsInRange(edits: readonly OffsetEdit[], from: number, to: num
 export function toTextChanges(edits: readonly OffsetEdit[], lines: LineIndex): TextChange[] {
   return edits.map((edit) => ({ range: lines.rangeOf(edit.start, edit.end), newText: edit.newText }));
 }
-
-/**
- * The line break the file already uses, so edits do not mix styles: `\r\n` or `\n`, never a lone `\r`,
- * which nginx takes for a blank but not for the end of a comment.
- */
-export function lineBreakOf(text: string): string {
-  return /\r\n|\n|\r/.exec(text)?.[0] === '\r\n' ? '\r\n' : '\n';
-}

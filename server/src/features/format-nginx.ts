@@ -1,6 +1,7 @@
 import { LineIndex } from '../core/text';
 import type { NginxParseResult } from '../parsers/nginx/ast';
-import { indentUnit, lineBreakOf, type FormatOptions, type FormatPlan, type OffsetEdit } from './format-edits';
+import { lineBreakOf } from '../core/text';
+import { indentUnit, type FormatOptions, type FormatPlan, type OffsetEdit } from './format-edits';
 import { layoutTokens, type LayoutToken } from './format-nginx-tokens';
 
 const LINE_BREAK = /\r\n|\r|\n/g;

@@ -1,5 +1,5 @@
 import type { Finding, Fix } from '../core/findings';
-import type { LineIndex } from '../core/text';
+import { lineBreakOf, type LineIndex } from '../core/text';
 import { isSuppressionComment } from '../engine/suppression';
 import type { FileKind } from '../model/classify';
 
@@ -18,7 +18,7 @@ export function suppressionFix(finding: Finding, lines: LineIndex, kind: FileKin
   const start = line === 0 && lines.text.startsWith('\uFEFF') ? 1 : 0;
   const indent = /^[ \t]*/.exec(lines.lineText(line).slice(start))?.[0] ?? '';
   const marker = kind === 'php-fpm' ? ';' : '#';
-  const lineBreak = /\r\n/.test(lines.text) ? '\r\n' : '\n';
+  const lineBreak = lineBreakOf(lines.text);
   return {
     title,
     edits: [{

@@ -1,4 +1,5 @@
 import type { TextEdit } from '../../core/findings';
+import { lineBreakOf } from '../../core/text';
 import { definitionsAllowedIn } from '../../model/nginx-context';
 import { firstNamed, hasInclude, levelIndex, type LevelIndex } from '../../model/nginx-level-index';
 import type { IncludeResolution, NginxNode, NginxTree } from '../../model/nginx-tree';
@@ -126,7 +127,7 @@ export function insertAfter(node: NginxNode, directives: readonly string[]): Tex
   const end = directive.range.end;
   if (!standsAlone(node)) return { file: file.id, range: { start: end, end }, newText: directives.map((d) => ` ${d}`).join('') };
   const indent = /^[ \t]*/.exec(file.lines.lineText(directive.range.start.line))![0];
-  const lineBreak = file.text.includes('\r\n') ? '\r\n' : '\n';
+  const lineBreak = lineBreakOf(file.text);
   const lineEnd = file.lines.positionAt(file.lines.lineEnd(end.line));
   return { file: file.id, range: { start: lineEnd, end: lineEnd }, newText: directives.map((d) => `${lineBreak}${indent}${d}`).join('') };
 }

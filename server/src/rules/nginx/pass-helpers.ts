@@ -5,7 +5,7 @@
  * How directives reach a block, and plain inserts, are the pack's (`levels-and-edits`).
  */
 import type { TextEdit } from '../../core/findings';
-import type { Range } from '../../core/text';
+import { lineBreakOf, type Range } from '../../core/text';
 import { definitionsAllowedIn } from '../../model/nginx-context';
 import type { NginxFile, NginxNode, NginxTree } from '../../model/nginx-tree';
 import type { NginxUpstream, OriginModel } from '../../model/origin';
@@ -170,7 +170,7 @@ function placeAllowing(anchor: NginxNode, names: readonly string[]): NginxNode {
 export function insertBefore(file: NginxFile, first: NginxDirective, directive: string): TextEdit {
   const { start } = first.range;
   const before = file.lines.lineText(start.line).slice(0, start.character);
-  const lineBreak = file.text.includes('\r\n') ? '\r\n' : '\n';
+  const lineBreak = lineBreakOf(file.text);
   const newText = /^[ \t]*$/.test(before) ? `${directive}${lineBreak}${before}` : `${directive} `;
   return { file: file.id, range: { start, end: start }, newText };
 }

@@ -4,7 +4,7 @@
  * handle safely (flow collections it cannot extend, aliases, escaped strings), and the rule then offers no fix.
  */
 import type { TextEdit } from '../../../core/findings';
-import { containsPosition, type Range } from '../../../core/text';
+import { containsPosition, lineBreakOf, type Range } from '../../../core/text';
 import type { ParsedFile } from '../../../model/workspace';
 import type { CloudflaredEntry, CloudflaredIngressRule } from '../../../parsers/cloudflared/ast';
 import { sourceText } from './go-yaml';
@@ -53,7 +53,7 @@ export function removeLines(file: ParsedFile<unknown>, range: Range): TextEdit |
 /** Inserts lines after `line`, each indented by `indent` spaces, with the file's line breaks. */
 function insertLinesAfter(file: ParsedFile<unknown>, line: number, indent: number, newLines: string[]): TextEdit {
   const at = file.lines.lineEnd(line);
-  const lineBreak = file.text.includes('\r\n') ? '\r\n' : '\n';
+  const lineBreak = lineBreakOf(file.text);
   const text = newLines.map((l) => lineBreak + ' '.repeat(indent) + l).join('');
   return { file: file.id, range: file.lines.rangeOf(at, at), newText: text };
 }
