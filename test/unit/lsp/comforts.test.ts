@@ -7,11 +7,12 @@ import { after, before, test } from 'node:test';
 import {
   CompletionRequest, CompletionResolveRequest, ConfigurationRequest, DidOpenTextDocumentNotification,
   DocumentFormattingRequest, DocumentLinkRequest, DocumentRangeFormattingRequest, DocumentSymbolRequest,
-  FoldingRangeRequest, InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, RegistrationRequest,
+  FoldingRangeRequest, InitializedNotification, InitializeRequest, RegistrationRequest,
   WorkspaceSymbolRequest, type CompletionItem, type DocumentSymbol,
   type InitializeResult, type Registration, type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { applyEdits } from '../apply-edits';
+import { PublishedDiagnostics } from './published-diagnostics';
 import { startServer } from './server-session';
 
 const session = startServer('origin-doctor-comforts-');
@@ -32,9 +33,7 @@ let initialized: InitializeResult;
 const registrations: Registration[] = [];
 
 before(async () => {
-  const analysed = new Promise<void>((resolve) => {
-    connection.onNotification(PublishDiagnosticsNotification.type, ({ uri }) => { if (uri === mainUri) resolve(); });
-  });
+  const published = new PublishedDiagnostics(connection);
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({ server: { memoryMB: 2048 }, format: { alignMapValues: true } })));
   connection.onRequest(RegistrationRequest.type, (params) => { registrations.push(...params.registrations); });
   connection.listen();
@@ -48,7 +47,7 @@ before(async () => {
     },
   });
   connection.sendNotification(InitializedNotification.type, {});
-  await analysed;
+  await published.after(0, mainUri, 10_000);
   for (const [uri, languageId, text] of [[mainUri, 'nginx', MAIN_TEXT], [siteUri, 'nginx', SITE_TEXT], [poolUri, 'php-fpm', POOL_TEXT], [tunnelUri, 'yaml', TUNNEL_TEXT]]) {
     await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
   }

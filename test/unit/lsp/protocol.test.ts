@@ -3,9 +3,9 @@ import { after, before, test } from 'node:test';
 import {
   CodeActionRequest, ConfigurationRequest, DefinitionRequest, DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, HoverRequest,
-  InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, RegistrationRequest,
-  type Diagnostic, type PublishDiagnosticsParams,
+  InitializedNotification, InitializeRequest, RegistrationRequest,
 } from 'vscode-languageserver-protocol/node';
+import { PublishedDiagnostics } from './published-diagnostics';
 import { startServer } from './server-session';
 
 const session = startServer('origin-doctor-lsp-');
@@ -18,31 +18,9 @@ const API_TEXT = 'upstream api {\n    server 127.0.0.1:3000;\n}\nserver {\n    l
 const apiUri = write('nginx/sites-enabled/api.conf', API_TEXT);
 
 let settings: Record<string, unknown> = {};
-const published: PublishDiagnosticsParams[] = [];
-const waiters: Array<() => void> = [];
-
-/** Resolves with the next diagnostics published for `uri` that satisfy `accept`, including ones already received. */
-function diagnosticsFor(uri: string, accept: (d: Diagnostic[]) => boolean, since = 0): Promise<Diagnostic[]> {
-  return new Promise((resolve, reject) => {
-    const timeout = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri}`)), 10000);
-    const check = () => {
-      const hit = published.slice(since).reverse().find((p) => p.uri === uri);
-      if (hit && accept(hit.diagnostics)) {
-        clearTimeout(timeout);
-        resolve(hit.diagnostics);
-        return true;
-      }
-      return false;
-    };
-    if (!check()) waiters.push(function again() { if (!check()) waiters.push(again); });
-  });
-}
+const published = new PublishedDiagnostics(connection);
 
 before(async () => {
-  connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
-    published.push(params);
-    waiters.splice(0).forEach((w) => w());
-  });
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
   connection.onRequest(RegistrationRequest.type, () => undefined);
   connection.listen();
@@ -58,7 +36,7 @@ before(async () => {
 after(() => session.close());
 
 test('files found by the workspace scan get diagnostics without being opened', async () => {
-  const diagnostics = await diagnosticsFor(siteUri, (d) => d.length > 0);
+  const diagnostics = await published.matching(siteUri, (d) => d.length > 0);
   assert.equal(diagnostics.length, 1);
   const [d] = diagnostics;
   assert.deepEqual(d.range, { start: { line: 2, character: 4 }, end: { line: 2, character: 14 } });
@@ -66,7 +44,7 @@ test('files found by the workspace scan get diagnostics without being opened', a
   assert.equal(d.code, 'nginx/unknown-directive');
   assert.equal(d.source, 'origin-doctor');
   assert.match(d.codeDescription!.href, /docs\/rules\/nginx\/unknown-directive\.md$/);
-  assert.deepEqual(await diagnosticsFor(mainUri, () => true), []);
+  assert.deepEqual(await published.matching(mainUri, () => true), []);
 });
 
 test('the origin map request answers with the chain and file URIs', async () => {
@@ -109,7 +87,7 @@ test('hover shows nginx\'s own documentation of the directive', async () => {
 });
 
 test('code actions: the rename fix (preferred) and the disable-line fix, with exact edits', async () => {
-  const [diagnostic] = await diagnosticsFor(siteUri, (d) => d.length === 1);
+  const [diagnostic] = await published.matching(siteUri, (d) => d.length === 1);
   const actions = await connection.sendRequest(CodeActionRequest.type, {
     textDocument: { uri: siteUri }, range: diagnostic.range, context: { diagnostics: [diagnostic] },
   });
@@ -122,27 +100,27 @@ test('code actions: the rename fix (preferred) and the disable-line fix, with ex
 });
 
 test('an edit re-publishes: fixing the typo clears the diagnostic', async () => {
-  const since = published.length;
+  const since = published.count;
   connection.sendNotification(DidChangeTextDocumentNotification.type, {
     textDocument: { uri: siteUri, version: 2 },
     contentChanges: [{ range: { start: { line: 2, character: 4 }, end: { line: 2, character: 14 } }, text: 'server_name' }],
   });
-  assert.deepEqual(await diagnosticsFor(siteUri, (d) => d.length === 0, since), []);
+  assert.deepEqual(await published.matching(siteUri, (d) => d.length === 0, since), []);
 });
 
 test('settings: a severity override changes the published severity, off removes it', async () => {
-  let since = published.length;
+  let since = published.count;
   connection.sendNotification(DidChangeTextDocumentNotification.type, {
     textDocument: { uri: siteUri, version: 3 },
     contentChanges: [{ range: { start: { line: 2, character: 4 }, end: { line: 2, character: 15 } }, text: 'server_nme' }],
   });
-  await diagnosticsFor(siteUri, (d) => d.length === 1 && d[0].severity === 1, since);
-  since = published.length;
+  await published.matching(siteUri, (d) => d.length === 1 && d[0].severity === 1, since);
+  since = published.count;
   settings = { rules: { 'nginx/unknown-directive': 'hint' } };
   connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
-  await diagnosticsFor(siteUri, (d) => d.length === 1 && d[0].severity === 4, since);
-  since = published.length;
+  await published.matching(siteUri, (d) => d.length === 1 && d[0].severity === 4, since);
+  since = published.count;
   settings = { rules: { 'nginx/unknown-directive': 'off' } };
   connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
-  assert.deepEqual(await diagnosticsFor(siteUri, (d) => d.length === 0, since), []);
+  assert.deepEqual(await published.matching(siteUri, (d) => d.length === 0, since), []);
 });

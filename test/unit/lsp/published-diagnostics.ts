@@ -30,6 +30,17 @@ export class PublishedDiagnostics {
     if (!(await this.next(withinMs, uri))) throw new Error(`no diagnostics for ${uri} within ${withinMs} ms`);
   }
 
+  /** Resolves with the latest list for `uri` once one numbered after `since` satisfies `accept`; rejects after `withinMs`. */
+  async matching(uri: string, accept: (diagnostics: Diagnostic[]) => boolean, since = 0, withinMs = 10_000): Promise<Diagnostic[]> {
+    const deadline = Date.now() + withinMs;
+    for (;;) {
+      const latest = this.latest.get(uri);
+      if (latest && (this.numbers.get(uri) ?? 0) > since && accept(latest)) return latest;
+      const left = deadline - Date.now();
+      if (left <= 0 || !(await this.next(left, uri))) throw new Error(`no matching diagnostics for ${uri} within ${withinMs} ms`);
+    }
+  }
+
   /** Resolves true when the next list (for `uri`, or any document) arrives, false when none does within `withinMs`. */
   next(withinMs: number, uri?: string): Promise<boolean> {
     return new Promise((resolve) => {

@@ -5,9 +5,10 @@ import { delimiter, join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  ConfigurationRequest, InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, RegistrationRequest,
-  type Diagnostic, type PublishDiagnosticsParams,
+  ConfigurationRequest, InitializedNotification, InitializeRequest, RegistrationRequest,
+  type Diagnostic,
 } from 'vscode-languageserver-protocol/node';
+import { PublishedDiagnostics } from './published-diagnostics';
 import { startServer } from './server-session';
 
 /**
@@ -56,10 +57,7 @@ async function analyseWorkspace(trusted: boolean): Promise<Outcome> {
   chmodSync(join(root, 'bin', 'nginx'), 0o755);
   symlinkSync(join(outside, 'sites'), join(root, 'nginx', 'linked'));
   const { connection } = session;
-  const published: PublishDiagnosticsParams[] = [];
-  connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
-    published.push(params);
-  });
+  const published = new PublishedDiagnostics(connection);
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
   connection.onRequest(RegistrationRequest.type, () => undefined);
   connection.listen();
@@ -72,18 +70,14 @@ async function analyseWorkspace(trusted: boolean): Promise<Outcome> {
       initializationOptions: { workspaceTrusted: trusted },
     });
     await connection.sendNotification(InitializedNotification.type, {});
-    const started = Date.now();
-    while (!published.some((p) => p.uri === mainUri)) {
-      assert.ok(Date.now() - started < 10_000, 'no diagnostics for nginx.conf');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await published.after(0, mainUri, 10_000);
     // Answered after that analysis: everything it published has arrived before the answer.
     await connection.sendRequest('originDoctor/probeTargets');
     const prefix = `${pathToFileURL(root).toString()}/`;
     return {
       root,
-      main: published.filter((p) => p.uri === mainUri).at(-1)!.diagnostics.map(describe),
-      others: published.filter((p) => p.uri !== mainUri && p.diagnostics.length > 0).map((p) => p.uri.slice(prefix.length)),
+      main: published.latest.get(mainUri)!.map(describe),
+      others: [...published.latest].filter(([uri, diagnostics]) => uri !== mainUri && diagnostics.length > 0).map(([uri]) => uri.slice(prefix.length)),
       nginxRan: existsSync(join(root, 'nginx-ran')),
     };
   } finally {
