@@ -41,7 +41,7 @@ port the scheme needs — for an upstream server without a port, add \`:443\`.`,
       const wrongPort = scheme.tls ? WRONG_PORT.tls : WRONG_PORT.plain;
       const direct = address.portNumber === wrongPort;
       const upstream = pass.upstream;
-      const mismatched = direct || !upstream ? [] : serversOnPort(upstream, wrongPort);
+      const mismatched = upstream ? serversOnPort(upstream, wrongPort) : [];
       // Most passes are fine: the message and its edits are written only for those that are not.
       if (!direct && mismatched.length === 0) continue;
       const speaks = `${pass.kind} speaks ${scheme.tls ? 'TLS' : 'plain HTTP'} (${address.scheme.text}://)`;
@@ -50,7 +50,8 @@ port the scheme needs — for an upstream server without a port, add \`:443\`.`,
         : `a TLS server there answers 400 "The plain HTTP request was sent to HTTPS port" (nginx) or closes the connection, which nginx answers with 502. Use ${scheme.swap}:// for port 443.`;
       const swap: Fix = { title: `Use ${scheme.swap}://`, edits: [replaceInArg(pass.node, arg, address.scheme, scheme.swap)] };
       const range = rangeInArg(pass.node.file, arg, { start: 0, end: (address.port ?? address.host).end });
-      if (direct || !upstream) {
+      // A pass names an upstream block only when written without a port: here it is `direct`.
+      if (!upstream) {
         ctx.report({ file: pass.node.file.id, range, message: `${speaks} to port ${wrongPort}: ${outcome}`, fixes: [{ ...swap, isPreferred: true }] });
         continue;
       }
