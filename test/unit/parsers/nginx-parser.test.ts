@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { range as r, type Range } from '../../../server/src/core/text';
-import type { NginxArg, NginxDirective, NginxParseOptions, NginxParseResult } from '../../../server/src/parsers/nginx/ast';
+import type { NginxArg, NginxBlock, NginxDirective, NginxParseOptions, NginxParseResult } from '../../../server/src/parsers/nginx/ast';
 import { parseNginx } from '../../../server/src/parsers/nginx/parser';
 import { plain } from './plain-parse';
 
@@ -502,4 +502,7 @@ test('an escaped CR before LF ends its token at the line end, as editors count l
   const lines = text.split(/\r\n|\n/);
   const result = parseNginx(text, { isDirectiveName: (name) => name === 'upstream' });
   for (const error of result.errors) assert.ok(error.range.end.character <= lines[error.range.end.line].length, JSON.stringify(error));
+  // The argument is `16\` and the CR: its range ends where the line does, not one past it.
+  const keepalive = (result.directives[0].block as NginxBlock).children[0];
+  assert.deepEqual(keepalive.args[0].range, { start: { line: 1, character: 14 }, end: { line: 1, character: 17 } });
 });
