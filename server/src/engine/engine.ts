@@ -211,7 +211,9 @@ export class Engine {
       if (kept?.main !== main || kept.nginxRoot !== nginxRoot) return undefined;
       // Given up: its nodes become the new tree's, so it must not be found again.
       this.keptTrees.delete(root.id);
-      return kept.tree;
+      if (kept.fileSetEpoch !== this.fileSetEpoch) return { tree: kept.tree };
+      const changedFiles = new Set(kept.loaded.filter(([path, loaded]) => this.loadNginx(path) !== loaded).map(([path]) => path));
+      return { tree: kept.tree, changedFiles };
     },
     set: (tree, nginxRoot) => {
       const loaded: KeptTree['loaded'] = [...tree.files].map((path) => [path, this.loadNginx(path)]);

@@ -3,7 +3,7 @@ import type { CloudflaredParseResult } from '../parsers/cloudflared/ast';
 import type { FpmParseResult } from '../parsers/phpfpm/ast';
 import type { ComposeFile } from '../parsers/compose/parser';
 import type { FileSystemHost } from './host';
-import { buildNginxTree, isMainConfig, type IncludeProblem, type NginxFile, type NginxTree, type TreeLimits } from './nginx-tree';
+import { buildNginxTree, isMainConfig, type EarlierTree, type IncludeProblem, type NginxFile, type NginxTree, type TreeLimits } from './nginx-tree';
 import { buildOrigin } from './origin';
 import type { ParsedFile, WorkspaceModel } from './workspace';
 
@@ -25,7 +25,7 @@ export interface TreeCache {
   get(root: NginxFile, main: boolean, nginxRoot: string | undefined): NginxTree | undefined;
   set(tree: NginxTree, nginxRoot: string | undefined): void;
   /** The tree kept for this root in this role that no longer stands, to be rebuilt from (and given up). */
-  earlier(root: NginxFile, main: boolean, nginxRoot: string | undefined): NginxTree | undefined;
+  earlier(root: NginxFile, main: boolean, nginxRoot: string | undefined): EarlierTree | undefined;
 }
 
 /** Relates the parsed files: which nginx config includes which, in what context. */

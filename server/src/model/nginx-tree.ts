@@ -56,11 +56,14 @@ export interface NginxTree {
   includes: IncludeResolution[];
   /** Every file this tree reads, the root included. */
   files: Set<string>;
+  /** The parse of each file it read, by path. */
+  sources: Map<string, NginxFile>;
   /**
-   * The tree this one took nodes over from (see `adopt`), until `treeOrigin` has taken over what it made of them;
-   * then cleared, so that no tree holds on to the one before.
+   * The tree this one took nodes over from, and those of them whose blocks now hold other nodes (a file read inside
+   * changed), until `treeOrigin` has taken over what it made of the others; then cleared, so that no tree holds on
+   * to the one before.
    */
-  rebuiltFrom?: NginxTree;
+  rebuiltFrom?: { tree: NginxTree; reshaped: ReadonlySet<NginxNode> };
 }
 
 export interface TreeLimits {
@@ -85,10 +88,16 @@ export interface TreeInput {
   nginxRoot?: string;
   limits?: TreeLimits;
   /**
-   * The tree built from this root before its file was edited, given up to this build: the nodes of what the edit
-   * did not touch are taken over (and changed), not made anew. Never used again by the caller.
+   * The tree built from this root before one of its files was edited, given up to this build: the nodes of what the
+   * edit did not touch are taken over (and changed), not made anew. Never used again by the caller.
    */
-  earlier?: NginxTree;
+  earlier?: EarlierTree;
+}
+
+export interface EarlierTree {
+  tree: NginxTree;
+  /** The paths whose parse changed since; absent when a file may have appeared or gone (a glob may match others). */
+  changedFiles?: ReadonlySet<string>;
 }
 
 const IF_CANDIDATES: NginxContext[] = [
@@ -213,9 +222,10 @@ interface Frame {
  * nesting depth is bounded by memory, not by the call stack.
  */
 export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
-  const limits = input.limits ?? DEFAULT_TREE_LIMITS;
-  const rootDir = posix.dirname(input.root.id);
   const rootContext = main ? MAIN_CONTEXT : inferSnippetContext(input.root);
+  const earlier = input.earlier;
+  const spliced = earlier && spliceChangedFiles(earlier, input, main, rootContext);
+  if (spliced) return spliced;
   const tree: NginxTree = {
     root: input.root,
     rootContext,
@@ -224,82 +234,188 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
     inOrder: [],
     includes: [],
     files: new Set([input.root.id]),
+    sources: new Map([[input.root.id, input.root]]),
   };
-  // An include that loops is followed where it is first met, not again on every other path to it: nginx never
-  // finishes reading it anyway, and files that all include one glob would otherwise be read in every order.
-  const looping = new Set<NginxDirective>();
-  // The nodes of every open level, innermost last: a block's are cut off into its `children` when its frame ends,
-  // so no list grows by `push` and is copied again without its spare room.
-  const nodes: NginxNode[] = [];
   // Nodes are taken over only from a tree of this one file, read in the same context: an include's files and the
   // path to them would have to be checked again.
-  const earlier = input.earlier;
-  const reusable = earlier !== undefined && earlier.root.id === input.root.id && earlier.includes.length === 0 && earlier.rootContext === rootContext;
+  const before = earlier?.tree;
+  const reusable = before !== undefined && before.root.id === input.root.id && before.includes.length === 0 && before.rootContext === rootContext;
   // Every node in document order: as long as the earlier tree's when nodes are taken over, so it rarely grows.
-  const inOrder = new InOrder(reusable ? earlier.inOrder.length : 0);
-  if (reusable) tree.rebuiltFrom = earlier;
-  const stack: Frame[] = [{
+  const inOrder = new InOrder(reusable ? before.inOrder.length : 0);
+  // Nodes are taken over with their whole subtree unchanged (see `adopt`): none holds other nodes now.
+  if (reusable) tree.rebuiltFrom = { tree: before, reshaped: new Set() };
+  const builder = new TreeBuilder(tree, input, main, inOrder, true);
+  builder.run([{
     directives: input.root.parse.directives, index: 0, file: input.root, parent: null, context: rootContext,
     firstNode: 0, chain: [input.root.id], atRoot: true,
-    earlier: reusable ? lineUp(input.root.parse.directives, earlier.nodes) : undefined,
-  }];
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1];
-    if (frame.index >= frame.directives.length) {
-      stack.pop();
-      // A block's children are complete when its own frame ends (its includes' frames end before it).
-      if (frame.parent && frame.firstNode >= 0) {
-        frame.parent.children = nodes.slice(frame.firstNode);
-        nodes.length = frame.firstNode;
-      }
+    earlier: reusable ? lineUp(input.root.parse.directives, before.nodes) : undefined,
+  }]);
+  tree.nodes = builder.nodes.slice();
+  tree.inOrder = inOrder.nodes();
+  return tree;
+}
+
+/**
+ * The tree rebuilt after edits to files it includes, its root unchanged: each node of the other files is taken over
+ * where it stands, and each place a changed file is read in gets that file's nodes anew. Undefined where that would
+ * not give what a fresh build gives: a file may have appeared or gone (a glob may match others), a changed file
+ * reads includes itself (before or after the edit) or was empty (its place is not in the tree), or no longer loads.
+ */
+function spliceChangedFiles(earlier: EarlierTree, input: TreeInput, main: boolean, rootContext: NginxContext): NginxTree | undefined {
+  const { tree: before, changedFiles } = earlier;
+  if (!changedFiles || changedFiles.size === 0 || before.root !== input.root || before.rootContext !== rootContext || before.inferred === main) return undefined;
+  const replaced = new Map<NginxFile, NginxFile>();
+  for (const path of changedFiles) {
+    const was = before.sources.get(path);
+    const now = input.load(path);
+    if (!was || 'kind' in now || was.parse.directives.length === 0) return undefined;
+    replaced.set(was, now);
+  }
+  if (before.includes.some((resolution) => replaced.has(resolution.node.file))) return undefined;
+  const tree: NginxTree = {
+    root: input.root, rootContext, inferred: !main, nodes: before.nodes, inOrder: [], includes: before.includes,
+    files: before.files, sources: new Map(before.sources),
+  };
+  for (const now of replaced.values()) tree.sources.set(now.id, now);
+  const inOrder = new InOrder(before.inOrder.length);
+  // Each read of a changed file, by its first node before the edit: the nodes at its level now.
+  const reads = new Map<NginxNode, NginxNode[]>();
+  // The blocks a changed file is read in, and every block around them: their subtrees changed.
+  const reshaped = new Set<NginxNode>();
+  const old = before.inOrder;
+  for (let i = 0; i < old.length;) {
+    const first = old[i];
+    const now = replaced.get(first.file);
+    if (!now) {
+      inOrder.add(first);
+      i++;
       continue;
     }
-    const index = frame.index++;
-    const directive = frame.directives[index];
-    const before = frame.earlier && earlierNode(frame.earlier, frame.directives, index);
-    if (before?.directive === directive) {
-      adopt(before as TreeNode, frame.parent, frame.file, inOrder);
-      nodes.push(before);
-      continue;
-    }
-    const node = new TreeNode(directive, frame.file, frame.parent, frame.context, frame.includedBy, !main && frame.atRoot);
-    nodes.push(node);
-    inOrder.add(node);
-    if (directive.block) {
-      stack.push({
-        directives: directive.block.children, index: 0, file: frame.file, parent: node,
-        context: childContext(frame.context, directive.name), firstNode: nodes.length, chain: frame.chain, atRoot: false,
-        earlier: before ? lineUp(directive.block.children, before.children) : undefined,
-      });
-    } else if (directive.name === 'include' && directive.args.length === 1 && frame.context.block !== 'raw' && !looping.has(directive)) {
-      const resolution = resolveInclude(node, directive.args[0].value, main ? rootDir : posix.dirname(frame.file.id), main, input, limits);
-      tree.includes.push(resolution);
-      // One loop per include is enough to say it loops: the first in nginx's reading order.
-      const loopsTo = resolution.files.find((path) => frame.chain.includes(path));
-      if (loopsTo !== undefined) {
-        looping.add(directive);
-        resolution.problems.push({ kind: 'cycle', path: loopsTo, chain: [...frame.chain, loopsTo] });
+    // This read's nodes run on in document order until another file's, or the next read's (its top nodes say by
+    // which include they came).
+    const includedBy = first.includedBy;
+    do i++;
+    while (i < old.length && old[i].file === first.file && (old[i].includedBy === undefined || old[i].includedBy === includedBy));
+    const builder = new TreeBuilder(tree, input, main, inOrder, false);
+    builder.run([{
+      directives: now.parse.directives, index: 0, file: now, parent: first.parent, context: first.context,
+      firstNode: -1, includedBy, chain: [], atRoot: first.parent === null,
+    }]);
+    if (builder.metInclude) return undefined;
+    reads.set(first, builder.nodes);
+    for (let level = first.parent; level && !reshaped.has(level); level = level.parent) reshaped.add(level);
+  }
+  for (const level of new Set([...reads.keys()].map((first) => first.parent))) {
+    const children = level ? level.children : before.nodes;
+    const now: NginxNode[] = [];
+    for (let k = 0; k < children.length; k++) {
+      const read = reads.get(children[k]);
+      if (!read) {
+        now.push(children[k]);
+        continue;
       }
-      // Pushed last-first so the first matched file is read first, as nginx does.
-      for (let i = resolution.files.length - 1; i >= 0; i--) {
-        const path = resolution.files[i];
-        if (frame.chain.includes(path)) continue;
-        const loaded = input.load(path);
-        if ('kind' in loaded) {
-          resolution.problems.push(loaded);
-          continue;
+      now.push(...read);
+      const { file, includedBy } = children[k];
+      while (k + 1 < children.length && children[k + 1].file === file && children[k + 1].includedBy === includedBy) k++;
+    }
+    if (level) (level as TreeNode).children = now;
+    else tree.nodes = now;
+  }
+  tree.inOrder = inOrder.nodes();
+  tree.rebuiltFrom = { tree: before, reshaped };
+  return tree;
+}
+
+/** Makes the nodes of a tree's frames, depth first in document order, following `include` as nginx does. */
+class TreeBuilder {
+  /**
+   * The nodes of every open level, innermost last: a block's are cut off into its `children` when its frame ends,
+   * so no list grows by `push` and is copied again without its spare room. What is left is the top level's.
+   */
+  readonly nodes: NginxNode[] = [];
+  /**
+   * An include that loops is followed where it is first met, not again on every other path to it: nginx never
+   * finishes reading it anyway, and files that all include one glob would otherwise be read in every order.
+   */
+  private readonly looping = new Set<NginxDirective>();
+  private readonly limits: TreeLimits;
+  private readonly rootDir: string;
+  /** An `include` was met by a builder that does not follow them: what it built is not the tree's. */
+  metInclude = false;
+
+  constructor(
+    private readonly tree: NginxTree,
+    private readonly input: TreeInput,
+    private readonly main: boolean,
+    private readonly inOrder: InOrder,
+    private readonly followsIncludes: boolean,
+  ) {
+    this.limits = input.limits ?? DEFAULT_TREE_LIMITS;
+    this.rootDir = posix.dirname(input.root.id);
+  }
+
+  run(stack: Frame[]): void {
+    const { tree, input, main, nodes, inOrder, looping } = this;
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      if (frame.index >= frame.directives.length) {
+        stack.pop();
+        // A block's children are complete when its own frame ends (its includes' frames end before it).
+        if (frame.parent && frame.firstNode >= 0) {
+          frame.parent.children = nodes.slice(frame.firstNode);
+          nodes.length = frame.firstNode;
         }
-        tree.files.add(path);
+        continue;
+      }
+      const index = frame.index++;
+      const directive = frame.directives[index];
+      const before = frame.earlier && earlierNode(frame.earlier, frame.directives, index);
+      if (before?.directive === directive) {
+        adopt(before as TreeNode, frame.parent, frame.file, inOrder);
+        nodes.push(before);
+        continue;
+      }
+      const node = new TreeNode(directive, frame.file, frame.parent, frame.context, frame.includedBy, !main && frame.atRoot);
+      nodes.push(node);
+      inOrder.add(node);
+      if (directive.block) {
         stack.push({
-          directives: loaded.parse.directives, index: 0, file: loaded, parent: frame.parent, context: frame.context,
-          firstNode: -1, includedBy: node, chain: [...frame.chain, path], atRoot: frame.atRoot,
+          directives: directive.block.children, index: 0, file: frame.file, parent: node,
+          context: childContext(frame.context, directive.name), firstNode: nodes.length, chain: frame.chain, atRoot: false,
+          earlier: before ? lineUp(directive.block.children, before.children) : undefined,
         });
+      } else if (directive.name === 'include' && directive.args.length === 1 && frame.context.block !== 'raw' && !looping.has(directive)) {
+        if (!this.followsIncludes) {
+          this.metInclude = true;
+          return;
+        }
+        const resolution = resolveInclude(node, directive.args[0].value, main ? this.rootDir : posix.dirname(frame.file.id), main, input, this.limits);
+        tree.includes.push(resolution);
+        // One loop per include is enough to say it loops: the first in nginx's reading order.
+        const loopsTo = resolution.files.find((path) => frame.chain.includes(path));
+        if (loopsTo !== undefined) {
+          looping.add(directive);
+          resolution.problems.push({ kind: 'cycle', path: loopsTo, chain: [...frame.chain, loopsTo] });
+        }
+        // Pushed last-first so the first matched file is read first, as nginx does.
+        for (let i = resolution.files.length - 1; i >= 0; i--) {
+          const path = resolution.files[i];
+          if (frame.chain.includes(path)) continue;
+          const loaded = input.load(path);
+          if ('kind' in loaded) {
+            resolution.problems.push(loaded);
+            continue;
+          }
+          tree.files.add(path);
+          tree.sources.set(path, loaded);
+          stack.push({
+            directives: loaded.parse.directives, index: 0, file: loaded, parent: frame.parent, context: frame.context,
+            firstNode: -1, includedBy: node, chain: [...frame.chain, path], atRoot: frame.atRoot,
+          });
+        }
       }
     }
   }
-  tree.nodes = nodes.slice();
-  tree.inOrder = inOrder.nodes();
-  return tree;
 }
 
 /** A tree's list of all its nodes, written in place into a list of the expected length, then cut to size. */

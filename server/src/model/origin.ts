@@ -124,7 +124,8 @@ export function treeOrigin(tree: NginxTree): TreeOrigin {
   const streamServers: NginxServer[] = [];
   const upstreams: NginxUpstream[] = [];
   const passes: TreePass[] = [];
-  const made = new OriginParts(tree.rebuiltFrom && treeOrigins.get(tree.rebuiltFrom));
+  const rebuiltFrom = tree.rebuiltFrom;
+  const made = new OriginParts(rebuiltFrom && treeOrigins.get(rebuiltFrom.tree), rebuiltFrom?.reshaped);
   tree.rebuiltFrom = undefined;
   forEachNginxNode([tree], (node) => {
     const { name, args } = node.directive;
@@ -143,16 +144,16 @@ export function treeOrigin(tree: NginxTree): TreeOrigin {
 
 /**
  * The servers, upstreams and passes of a tree's nodes: made anew, or for nodes a rebuilt tree took over from the tree
- * before an edit (see `adopt` in nginx-tree.ts), taken over from that tree's origin, as their subtrees are unchanged.
- * Only the tree they belong to, and the upstream a pass names, are set again.
+ * before an edit (see nginx-tree.ts), taken over from that tree's origin where their subtrees are unchanged (not
+ * `reshaped`). Only the tree they belong to, and the upstream a pass names, are set again.
  */
 class OriginParts {
   private readonly earlier = new Map<NginxNode, NginxServer | NginxUpstream | NginxPass>();
 
-  constructor(before: TreeOrigin | undefined) {
+  constructor(before: TreeOrigin | undefined, reshaped: ReadonlySet<NginxNode> = new Set()) {
     if (!before) return;
     for (const list of [before.servers, before.streamServers, before.upstreams, before.passes]) {
-      for (const part of list) this.earlier.set(part.node, part);
+      for (const part of list) if (!reshaped.has(part.node)) this.earlier.set(part.node, part);
     }
   }
 

@@ -109,12 +109,17 @@ test('typing through a multi-site config reuses the untouched nodes and still eq
   assert.ok(reused > total / 2, `only ${reused} of ${total} nodes were taken over`);
 });
 
-test('a tree built through includes, rebuilt after edits in any of its files, equals a tree built afresh', () => {
-  const sites = ['/w/sites/a.conf', '/w/sites/b.conf', '/w/sites/c.conf'];
+test('trees built through includes, rebuilt after edits in any of their files, equal trees built afresh', () => {
+  // b is read twice, in two contexts; inner is read inside a file that is itself included, and by a snippet's tree.
+  const sites = ['/w/sites/a.conf', '/w/sites/b.conf', '/w/sites/c.conf', '/w/snippets/inner.conf'];
   const fileEdit = fc.record({ file: fc.nat({ max: sites.length }), edit });
   fc.assert(
-    fc.property(fc.array(nginxStructured, { minLength: 3, maxLength: 3 }), fc.array(fileEdit, { minLength: 1, maxLength: 6 }), (contents, edits) => {
-      const texts: Record<string, string> = { [PATH]: 'events {}\nhttp {\n    include sites/*.conf;\n    server { include sites/b.conf; }\n}\n' };
+    fc.property(fc.array(nginxStructured, { minLength: sites.length, maxLength: sites.length }), fc.array(fileEdit, { minLength: 1, maxLength: 6 }), (contents, edits) => {
+      const texts: Record<string, string> = {
+        [PATH]: 'events {}\nhttp {\n    include sites/*.conf;\n    server { include sites/b.conf; }\n    include outer/*.conf;\n}\n',
+        '/w/outer/site.conf': 'server {\n    location / { include snippets/inner.conf; }\n}\n',
+        '/w/extra/snippet.conf': 'location /x {\n    include snippets/inner.conf;\n}\n',
+      };
       sites.forEach((site, i) => (texts[site] = contents[i]));
       // Every file is nginx, whatever an edit makes of it (the harness would otherwise classify by content).
       const kinds = Object.fromEntries(Object.keys(texts).map((path) => [path, 'nginx' as const]));
@@ -127,9 +132,9 @@ test('a tree built through includes, rebuilt after edits in any of its files, eq
         texts[path] = text.slice(0, offset) + inserted + text.slice(offset + removed);
         host.set(path, texts[path]);
         engine.setFile(path, texts[path], 'nginx');
-        const kept = analysed(engine);
-        const afresh = analysed(workspace(texts, SETTINGS, { kinds }).engine);
-        assert.deepEqual(shape(kept.tree), shape(afresh.tree));
+        const kept = engine.analyze();
+        const afresh = workspace(texts, SETTINGS, { kinds }).engine.analyze();
+        assert.deepEqual(kept.model.nginxTrees.map(shape), afresh.model.nginxTrees.map(shape));
         assert.deepEqual(kept.findings, afresh.findings);
       }
     }),
