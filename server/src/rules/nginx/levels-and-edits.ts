@@ -30,11 +30,12 @@ const INHERITING_BLOCKS = new Set(['http', 'server', 'location', 'if', 'limit_ex
 
 /** The one-value directive in force inside `level`: the innermost level that sets it wins. */
 export function lookupDirective(level: Level, tree: NginxTree, name: string): Lookup {
+  const unseen = readsUnseenFiles(tree);
   for (let current = level; ; current = current.parent) {
     const children = childrenOf(current, tree);
     const node = firstNamed(children, name);
     if (node) return { known: true, node };
-    if (hasInclude(children) && mayHide(levelIndex(children), tree, name)) return UNKNOWN;
+    if (unseen && hasInclude(children) && mayHide(levelIndex(children), tree, name)) return UNKNOWN;
     if (!current) break;
   }
   return tree.inferred ? UNKNOWN : NOT_SET;
@@ -96,12 +97,21 @@ export function readsNothing(resolution: IncludeResolution): boolean {
   return resolution.files.length === 0 && !resolution.providedByPackage;
 }
 
+const unseenReads = new WeakMap<NginxTree, boolean>();
+
+/** Whether any `include` of the tree reads nothing we can see: where none does, no level hides a setting. */
+function readsUnseenFiles(tree: NginxTree): boolean {
+  let unseen = unseenReads.get(tree);
+  if (unseen === undefined) unseenReads.set(tree, (unseen = tree.includes.some(readsNothing)));
+  return unseen;
+}
+
 /**
  * True when an unreadable `include` among `children` may set `name`: only where `name` is allowed, so
  * Debian's `include modules-enabled/*.conf` in the main context hides no http setting.
  */
 function mayHide(index: LevelIndex, tree: NginxTree, name: string): boolean {
-  return index.includes.some((child) => includeKind(child, tree) === 'unreadable' && definitionsAllowedIn(name, child.context).length > 0);
+  return readsUnseenFiles(tree) && index.includes.some((child) => includeKind(child, tree) === 'unreadable' && definitionsAllowedIn(name, child.context).length > 0);
 }
 
 /** For an `include` line: `unreadable`, the directive a known package file stands for, or undefined. */
