@@ -294,8 +294,8 @@ function spliceChangedFiles(earlier: EarlierTree, input: TreeInput, main: boolea
     // This read's nodes run on in document order until another file's, or the next read's (its top nodes say by
     // which include they came).
     const includedBy = first.includedBy;
-    do i++;
-    while (i < old.length && old[i].file === first.file && (old[i].includedBy === undefined || old[i].includedBy === includedBy));
+    i++;
+    while (i < old.length && old[i].file === first.file && (old[i].includedBy === undefined || old[i].includedBy === includedBy)) i++;
     const builder = new TreeBuilder(tree, input, main, inOrder, false);
     builder.run([{
       directives: now.parse.directives, index: 0, file: now, parent: first.parent, context: first.context,
