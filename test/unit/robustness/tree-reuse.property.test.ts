@@ -141,3 +141,21 @@ test('trees built through includes, rebuilt after edits in any of their files, e
     fuzzParameters(100),
   );
 });
+
+test('an edit in one included site file takes over every node of the other files, and their servers', () => {
+  const site = (i: number) => `upstream app${i} {\n    server 127.0.0.1:${3000 + i};\n}\nserver {\n    listen ${8000 + i};\n    location / {\n        proxy_pass http://app${i};\n    }\n}\n`;
+  const texts: Record<string, string> = { [PATH]: 'events {}\nhttp {\n    include sites/*.conf;\n}\n' };
+  for (let i = 0; i < 5; i++) texts[`/w/sites/site${i}.conf`] = site(i);
+  const { engine, host } = workspace(texts, SETTINGS);
+  const before = analysed(engine).tree;
+  const edited = '/w/sites/site2.conf';
+  texts[edited] = texts[edited].replace('listen 8002;', 'listen  8002;');
+  host.set(edited, texts[edited]);
+  engine.setFile(edited, texts[edited], 'nginx');
+  const after = analysed(engine).tree;
+  assert.deepEqual(shape(after), shape(analysed(workspace(texts, SETTINGS).engine).tree));
+  const earlier = new Set(before.inOrder);
+  for (const node of after.inOrder) assert.equal(earlier.has(node), node.file.id !== edited, `${node.file.id}: ${node.directive.name}`);
+  const servers = new Set(treeOrigin(before).servers);
+  assert.deepEqual(treeOrigin(after).servers.map((server) => servers.has(server)), [true, true, false, true, true]);
+});
