@@ -65,9 +65,10 @@ export class Workbench {
     const row = (exact ? rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }) : rows).first();
     for (let attempt = 1; ; attempt++) {
       await this.page.keyboard.press('Control+Shift+P');
-      await input.waitFor();
-      await input.fill(`>${title}`);
       try {
+        // Inside the retry: a palette opened while a webview held the focus can close again before it is typed in.
+        await input.waitFor({ timeout: 10_000 });
+        await input.fill(`>${title}`, { timeout: 10_000 });
         await row.waitFor({ timeout: 10_000 });
         await row.click();
         await row.waitFor({ state: 'hidden' });
