@@ -4,6 +4,7 @@ import { nginxDirective } from '../reference/nginx';
 import { expandGlob, isGlobPattern } from './glob';
 import type { FileSystemHost, SpecialFile } from './host';
 import { childContext, definitionsAllowedIn, MAIN_CONTEXT, type NginxContext } from './nginx-context';
+import { includeSiteOf } from './nginx-walk';
 import type { ParsedFile } from './workspace';
 
 export type NginxFile = ParsedFile<NginxParseResult>;
@@ -244,7 +245,7 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
   const inOrder = new InOrder(reusable ? before.inOrder.length : 0);
   // Nodes are taken over with their whole subtree unchanged (see `adopt`): none holds other nodes now.
   if (reusable) tree.rebuiltFrom = { tree: before, reshaped: new Set() };
-  const builder = new TreeBuilder(tree, input, main, inOrder, true);
+  const builder = new TreeBuilder(tree, input, main, inOrder);
   builder.run([{
     directives: input.root.parse.directives, index: 0, file: input.root, parent: null, context: rootContext,
     firstNode: 0, chain: [input.root.id], atRoot: true,
@@ -252,18 +253,21 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
   }]);
   tree.nodes = builder.nodes.slice();
   tree.inOrder = inOrder.nodes();
+  tree.includes = builder.includes;
   return tree;
 }
 
 /**
  * The tree rebuilt after edits to files it includes, its root unchanged: each node of the other files is taken over
- * where it stands, and each place a changed file is read in gets that file's nodes anew. Undefined where that would
- * not give what a fresh build gives: a file may have appeared or gone (a glob may match others), a changed file
- * reads includes itself (before or after the edit) or was empty (its place is not in the tree), or no longer loads.
+ * where it stands, and each place a changed file is read in is read anew, with what it includes. Undefined where that
+ * would not give what a fresh build gives: a file may have appeared or gone (a glob may match others), an include
+ * loops (nginx follows it only where first met), a changed file was empty (its place is not in the tree) or no longer
+ * loads, or it now includes other files than before.
  */
 function spliceChangedFiles(earlier: EarlierTree, input: TreeInput, main: boolean, rootContext: NginxContext): NginxTree | undefined {
   const { tree: before, changedFiles } = earlier;
   if (!changedFiles || changedFiles.size === 0 || before.root !== input.root || before.rootContext !== rootContext || before.inferred === main) return undefined;
+  if (before.includes.some((resolution) => resolution.problems.some((problem) => problem.kind === 'cycle'))) return undefined;
   const replaced = new Map<NginxFile, NginxFile>();
   for (const path of changedFiles) {
     const was = before.sources.get(path);
@@ -271,15 +275,16 @@ function spliceChangedFiles(earlier: EarlierTree, input: TreeInput, main: boolea
     if (!was || 'kind' in now || was.parse.directives.length === 0) return undefined;
     replaced.set(was, now);
   }
-  if (before.includes.some((resolution) => replaced.has(resolution.node.file))) return undefined;
   const tree: NginxTree = {
     root: input.root, rootContext, inferred: !main, nodes: before.nodes, inOrder: [], includes: before.includes,
     files: before.files, sources: new Map(before.sources),
   };
   for (const now of replaced.values()) tree.sources.set(now.id, now);
   const inOrder = new InOrder(before.inOrder.length);
-  // Each read of a changed file, by its first node before the edit: the nodes at its level now.
-  const reads = new Map<NginxNode, NginxNode[]>();
+  // Each read of a changed file, by its first node before the edit: its nodes then, and the nodes at its level now.
+  const reads = new Map<NginxNode, { was: Set<NginxNode>; now: NginxNode[] }>();
+  // The includes read anew, each for the one it stands in for.
+  const rereadIncludes = new Map<IncludeResolution, IncludeResolution>();
   // The blocks a changed file is read in, and every block around them: their subtrees changed.
   const reshaped = new Set<NginxNode>();
   const old = before.inOrder;
@@ -291,20 +296,30 @@ function spliceChangedFiles(earlier: EarlierTree, input: TreeInput, main: boolea
       i++;
       continue;
     }
-    // This read's nodes run on in document order until another file's, or the next read's (its top nodes say by
-    // which include they came).
+    // This read's nodes run on in document order: the file's own (its top ones came by this include), and those of
+    // the files it includes, until another file's or the next read's.
     const includedBy = first.includedBy;
-    i++;
-    while (i < old.length && old[i].file === first.file && (old[i].includedBy === undefined || old[i].includedBy === includedBy)) i++;
-    const builder = new TreeBuilder(tree, input, main, inOrder, false);
+    const was = new Set([first]);
+    for (i++; i < old.length; i++) {
+      const node = old[i];
+      const inRead = node.file === first.file ? node.includedBy === undefined || node.includedBy === includedBy : was.has(includeSiteOf(node) as NginxNode);
+      if (!inRead) break;
+      was.add(node);
+    }
+    const chain = [first.file.id];
+    for (let site = includedBy; site; site = includeSiteOf(site)) chain.unshift(site.file.id);
+    const builder = new TreeBuilder(tree, input, main, inOrder);
     builder.run([{
       directives: now.parse.directives, index: 0, file: now, parent: first.parent, context: first.context,
-      firstNode: -1, includedBy, chain: [], atRoot: first.parent === null,
+      firstNode: -1, includedBy, chain, atRoot: first.parent === null,
     }]);
-    if (builder.metInclude) return undefined;
-    reads.set(first, builder.nodes);
+    const wasIncludes = before.includes.filter((resolution) => was.has(resolution.node));
+    if (!sameIncludes(wasIncludes, builder.includes)) return undefined;
+    wasIncludes.forEach((resolution, k) => rereadIncludes.set(resolution, builder.includes[k]));
+    reads.set(first, { was, now: builder.nodes });
     for (let level = first.parent; level && !reshaped.has(level); level = level.parent) reshaped.add(level);
   }
+  if (rereadIncludes.size > 0) tree.includes = before.includes.map((resolution) => rereadIncludes.get(resolution) ?? resolution);
   for (const level of new Set([...reads.keys()].map((first) => first.parent))) {
     const children = level ? level.children : before.nodes;
     const now: NginxNode[] = [];
@@ -314,9 +329,8 @@ function spliceChangedFiles(earlier: EarlierTree, input: TreeInput, main: boolea
         now.push(children[k]);
         continue;
       }
-      now.push(...read);
-      const { file, includedBy } = children[k];
-      while (k + 1 < children.length && children[k + 1].file === file && children[k + 1].includedBy === includedBy) k++;
+      now.push(...read.now);
+      while (k + 1 < children.length && read.was.has(children[k + 1])) k++;
     }
     if (level) (level as TreeNode).children = now;
     else tree.nodes = now;
@@ -324,6 +338,12 @@ function spliceChangedFiles(earlier: EarlierTree, input: TreeInput, main: boolea
   tree.inOrder = inOrder.nodes();
   tree.rebuiltFrom = { tree: before, reshaped };
   return tree;
+}
+
+/** Whether a read's includes match the same files as before, with the same problems: then the tree reads the same files. */
+function sameIncludes(was: readonly IncludeResolution[], now: readonly IncludeResolution[]): boolean {
+  const plain = ({ pattern, base, files, problems, providedByPackage }: IncludeResolution) => JSON.stringify({ pattern, base, files, problems, providedByPackage });
+  return was.length === now.length && was.every((resolution, k) => plain(resolution) === plain(now[k]));
 }
 
 /** Makes the nodes of a tree's frames, depth first in document order, following `include` as nginx does. */
@@ -338,17 +358,16 @@ class TreeBuilder {
    * finishes reading it anyway, and files that all include one glob would otherwise be read in every order.
    */
   private readonly looping = new Set<NginxDirective>();
+  /** The includes met, in the order nginx reads them. */
+  readonly includes: IncludeResolution[] = [];
   private readonly limits: TreeLimits;
   private readonly rootDir: string;
-  /** An `include` was met by a builder that does not follow them: what it built is not the tree's. */
-  metInclude = false;
 
   constructor(
     private readonly tree: NginxTree,
     private readonly input: TreeInput,
     private readonly main: boolean,
     private readonly inOrder: InOrder,
-    private readonly followsIncludes: boolean,
   ) {
     this.limits = input.limits ?? DEFAULT_TREE_LIMITS;
     this.rootDir = posix.dirname(input.root.id);
@@ -385,12 +404,8 @@ class TreeBuilder {
           earlier: before ? lineUp(directive.block.children, before.children) : undefined,
         });
       } else if (directive.name === 'include' && directive.args.length === 1 && frame.context.block !== 'raw' && !looping.has(directive)) {
-        if (!this.followsIncludes) {
-          this.metInclude = true;
-          return;
-        }
         const resolution = resolveInclude(node, directive.args[0].value, main ? this.rootDir : posix.dirname(frame.file.id), main, input, this.limits);
-        tree.includes.push(resolution);
+        this.includes.push(resolution);
         // One loop per include is enough to say it loops: the first in nginx's reading order.
         const loopsTo = resolution.files.find((path) => frame.chain.includes(path));
         if (loopsTo !== undefined) {

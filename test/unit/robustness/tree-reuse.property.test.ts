@@ -110,17 +110,18 @@ test('typing through a multi-site config reuses the untouched nodes and still eq
 });
 
 test('trees built through includes, rebuilt after edits in any of their files, equal trees built afresh', () => {
-  // b is read twice, in two contexts; inner is read inside a file that is itself included, and by a snippet's tree.
-  const sites = ['/w/sites/a.conf', '/w/sites/b.conf', '/w/sites/c.conf', '/w/snippets/inner.conf'];
+  // b is read twice, in two contexts; inner is read inside a file that is itself included (and edited, keeping or
+  // losing its include), and by a snippet's tree.
+  const sites = ['/w/sites/a.conf', '/w/sites/b.conf', '/w/sites/c.conf', '/w/snippets/inner.conf', '/w/outer/site.conf'];
   const fileEdit = fc.record({ file: fc.nat({ max: sites.length }), edit });
   fc.assert(
     fc.property(fc.array(nginxStructured, { minLength: sites.length, maxLength: sites.length }), fc.array(fileEdit, { minLength: 1, maxLength: 6 }), (contents, edits) => {
       const texts: Record<string, string> = {
         [PATH]: 'events {}\nhttp {\n    include sites/*.conf;\n    server { include sites/b.conf; }\n    include outer/*.conf;\n}\n',
-        '/w/outer/site.conf': 'server {\n    location / { include snippets/inner.conf; }\n}\n',
         '/w/extra/snippet.conf': 'location /x {\n    include snippets/inner.conf;\n}\n',
       };
       sites.forEach((site, i) => (texts[site] = contents[i]));
+      texts['/w/outer/site.conf'] = `server {\n    location / { include snippets/inner.conf; }\n}\ninclude snippets/inner.conf;\n${contents[4]}`;
       // Every file is nginx, whatever an edit makes of it (the harness would otherwise classify by content).
       const kinds = Object.fromEntries(Object.keys(texts).map((path) => [path, 'nginx' as const]));
       const { engine, host } = workspace(texts, SETTINGS, { kinds });
