@@ -95,7 +95,9 @@ export class LineIndex {
       if (this.lineStarts[mid] <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - this.lineStarts[low] };
+    // Between the CR and the LF of a line break is the end of the line, as editors count it.
+    const insideBreak = clamped > this.lineStarts[low] && this.text.charCodeAt(clamped) === 10 && this.text.charCodeAt(clamped - 1) === 13;
+    return { line: low, character: clamped - this.lineStarts[low] - (insideBreak ? 1 : 0) };
   }
 
   offsetAt(position: Position): number {
