@@ -46,6 +46,7 @@ const NOT_SET: Lookup = { known: true, node: undefined };
 
 /** An array directive in force inside `level`: the innermost level with any line of it replaces all outer ones. */
 export function lookupDirectiveList(level: Level, tree: NginxTree, name: string): ListLookup {
+  const unseen = readsUnseenFiles(tree);
   for (let current = level; ; current = current.parent) {
     const children = childrenOf(current, tree);
     const index = levelIndex(children);
@@ -54,7 +55,7 @@ export function lookupDirectiveList(level: Level, tree: NginxTree, name: string)
       ? [...own]
       : [...own, ...index.includes.filter((child) => includeKind(child, tree) === name)].sort((a, b) => children.indexOf(a) - children.indexOf(b));
     if (nodes.length > 0) return { known: true, nodes, level: current };
-    if (mayHide(index, tree, name)) return { known: false };
+    if (unseen && mayHide(index, tree, name)) return { known: false };
     if (!current) break;
   }
   return tree.inferred ? { known: false } : { known: true, nodes: [], level: null };
@@ -108,10 +109,11 @@ function readsUnseenFiles(tree: NginxTree): boolean {
 
 /**
  * True when an unreadable `include` among `children` may set `name`: only where `name` is allowed, so
- * Debian's `include modules-enabled/*.conf` in the main context hides no http setting.
+ * Debian's `include modules-enabled/*.conf` in the main context hides no http setting. Asked only in trees where
+ * `readsUnseenFiles`.
  */
 function mayHide(index: LevelIndex, tree: NginxTree, name: string): boolean {
-  return readsUnseenFiles(tree) && index.includes.some((child) => includeKind(child, tree) === 'unreadable' && definitionsAllowedIn(name, child.context).length > 0);
+  return index.includes.some((child) => includeKind(child, tree) === 'unreadable' && definitionsAllowedIn(name, child.context).length > 0);
 }
 
 /** For an `include` line: `unreadable`, the directive a known package file stands for, or undefined. */
