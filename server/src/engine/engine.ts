@@ -39,8 +39,6 @@ interface KeptTree {
   main: boolean;
   nginxRoot: string | undefined;
   fileSetEpoch: number;
-  /** Each file of the tree as it was loaded: a later analysis keeps the tree only if all are the same. */
-  loaded: Array<[string, NginxFile | IncludeProblem]>;
 }
 
 export interface Analysis {
@@ -170,7 +168,7 @@ export class Engine {
   /** The workspace as a tree-scope rule sees it: this one nginx configuration, and every other kind of file. */
   private treeView(tree: NginxTree, model: WorkspaceModel): WorkspaceModel {
     const nginx: NginxFile[] = [];
-    for (const path of tree.files) {
+    for (const path of tree.files.keys()) {
       const file = this.files.get(path);
       if (file?.kind === 'nginx' && file.parsed) nginx.push(file.parsed as NginxFile);
     }
@@ -202,8 +200,9 @@ export class Engine {
   private readonly treeCache: TreeCache = {
     get: (root, main, nginxRoot) => {
       const kept = this.keptTrees.get(root.id);
+      // A tree holds each file's parse as it read it: it stands while every one is the parse read now.
       const unchanged = kept !== undefined && kept.tree.root === root && kept.main === main && kept.nginxRoot === nginxRoot
-        && kept.fileSetEpoch === this.fileSetEpoch && kept.loaded.every(([path, loaded]) => this.loadedNow(path) === loaded);
+        && kept.fileSetEpoch === this.fileSetEpoch && [...kept.tree.files].every(([path, read]) => this.loadedNow(path) === read);
       return unchanged ? kept.tree : undefined;
     },
     earlier: (root, main, nginxRoot) => {
@@ -212,12 +211,11 @@ export class Engine {
       // Given up: its nodes become the new tree's, so it must not be found again.
       this.keptTrees.delete(root.id);
       if (kept.fileSetEpoch !== this.fileSetEpoch) return { tree: kept.tree };
-      const changedFiles = new Set(kept.loaded.filter(([path, loaded]) => this.loadNginx(path) !== loaded).map(([path]) => path));
+      const changedFiles = new Set([...kept.tree.files].filter(([path, read]) => this.loadNginx(path) !== read).map(([path]) => path));
       return { tree: kept.tree, changedFiles };
     },
     set: (tree, nginxRoot) => {
-      const loaded: KeptTree['loaded'] = [...tree.files].map((path) => [path, this.loadNginx(path)]);
-      this.keptTrees.set(tree.root.id, { tree, main: !tree.inferred, nginxRoot, fileSetEpoch: this.fileSetEpoch, loaded });
+      this.keptTrees.set(tree.root.id, { tree, main: !tree.inferred, nginxRoot, fileSetEpoch: this.fileSetEpoch });
     },
   };
 

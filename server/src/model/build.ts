@@ -48,14 +48,14 @@ function buildNginxTrees(input: ModelInput): NginxTree[] {
   };
   const trees = mains.map((main) => build(main, true));
   const reached = new Set<string>();
-  for (const tree of trees) for (const file of tree.files) reached.add(file);
+  for (const tree of trees) for (const file of tree.files.keys()) reached.add(file);
 
   // Files no main config reaches are snippets: each is a root unless another snippet includes it.
   const snippets = input.nginx
     .filter((file) => !reached.has(file.id))
     .map((file) => build(file, false));
   const includedBySnippet = new Set<string>();
-  for (const tree of snippets) for (const file of tree.files) if (file !== tree.root.id) includedBySnippet.add(file);
+  for (const tree of snippets) for (const file of tree.files.keys()) if (file !== tree.root.id) includedBySnippet.add(file);
   for (const tree of snippets) {
     // In an include cycle among snippets every file is included by another; keep them all rather than none.
     const includedElsewhere = includedBySnippet.has(tree.root.id) && !snippets.some((other) => other !== tree && other.files.has(tree.root.id) && tree.files.has(other.root.id));

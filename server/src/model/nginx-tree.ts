@@ -55,10 +55,8 @@ export interface NginxTree {
   /** Every node of the tree, depth first in document order (the order nginx reads them), for walks over all of them. */
   inOrder: NginxNode[];
   includes: IncludeResolution[];
-  /** Every file this tree reads, the root included. */
-  files: Set<string>;
-  /** The parse of each file it read, by path. */
-  sources: Map<string, NginxFile>;
+  /** Every file this tree reads, the root included, by path: the parse of it that was read. */
+  files: Map<string, NginxFile>;
   /**
    * The tree this one took nodes over from, and those of them whose blocks now hold other nodes (a file read inside
    * changed), until `treeOrigin` has taken over what it made of the others; then cleared, so that no tree holds on
@@ -234,8 +232,7 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
     nodes: [],
     inOrder: [],
     includes: [],
-    files: new Set([input.root.id]),
-    sources: new Map([[input.root.id, input.root]]),
+    files: new Map([[input.root.id, input.root]]),
   };
   // Nodes are taken over only from a tree of this one file, read in the same context: an include's files and the
   // path to them would have to be checked again.
@@ -270,16 +267,16 @@ function spliceChangedFiles(earlier: EarlierTree, input: TreeInput, main: boolea
   if (before.includes.some((resolution) => resolution.problems.some((problem) => problem.kind === 'cycle'))) return undefined;
   const replaced = new Map<NginxFile, NginxFile>();
   for (const path of changedFiles) {
-    const was = before.sources.get(path);
+    const was = before.files.get(path);
     const now = input.load(path);
     if (!was || 'kind' in now || was.parse.directives.length === 0) return undefined;
     replaced.set(was, now);
   }
   const tree: NginxTree = {
     root: input.root, rootContext, inferred: !main, nodes: before.nodes, inOrder: [], includes: before.includes,
-    files: before.files, sources: new Map(before.sources),
+    files: new Map(before.files),
   };
-  for (const now of replaced.values()) tree.sources.set(now.id, now);
+  for (const now of replaced.values()) tree.files.set(now.id, now);
   const inOrder = new InOrder(before.inOrder.length);
   // Each read of a changed file, by its first node before the edit: its nodes then, and the nodes at its level now.
   const reads = new Map<NginxNode, { was: Set<NginxNode>; now: NginxNode[] }>();
@@ -421,8 +418,7 @@ class TreeBuilder {
             resolution.problems.push(loaded);
             continue;
           }
-          tree.files.add(path);
-          tree.sources.set(path, loaded);
+          tree.files.set(path, loaded);
           stack.push({
             directives: loaded.parse.directives, index: 0, file: loaded, parent: frame.parent, context: frame.context,
             firstNode: -1, includedBy: node, chain: [...frame.chain, path], atRoot: frame.atRoot,

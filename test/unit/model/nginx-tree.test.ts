@@ -14,7 +14,7 @@ test('relative includes resolve against the main config directory, not the inclu
   const { model } = engine.analyze();
   assert.equal(model.nginxTrees.length, 1);
   const tree = model.nginxTrees[0];
-  assert.deepEqual([...tree.files].sort(), [
+  assert.deepEqual([...tree.files.keys()].sort(), [
     '/etc/nginx/conf.d/a.conf', '/etc/nginx/nginx.conf', '/etc/nginx/sites/app.conf', '/etc/nginx/snippets/x.conf',
   ]);
   const http = tree.nodes[1];
