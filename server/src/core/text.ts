@@ -37,6 +37,14 @@ export function lineBreakOf(text: string): string {
   return /\r\n|\n|\r/.exec(text)?.[0] === '\r\n' ? '\r\n' : '\n';
 }
 
+/**
+ * Whether `offset` falls between the CR and the LF of a line break: editors count that place as the end of the line
+ * (an escaped CR can end an nginx token there).
+ */
+export function isBetweenCrAndLf(text: string, offset: number): boolean {
+  return text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13;
+}
+
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
@@ -95,9 +103,7 @@ export class LineIndex {
       if (this.lineStarts[mid] <= clamped) low = mid;
       else high = mid - 1;
     }
-    // Between the CR and the LF of a line break is the end of the line, as editors count it.
-    const insideBreak = clamped > this.lineStarts[low] && this.text.charCodeAt(clamped) === 10 && this.text.charCodeAt(clamped - 1) === 13;
-    return { line: low, character: clamped - this.lineStarts[low] - (insideBreak ? 1 : 0) };
+    return { line: low, character: clamped - this.lineStarts[low] - (isBetweenCrAndLf(this.text, clamped) ? 1 : 0) };
   }
 
   offsetAt(position: Position): number {

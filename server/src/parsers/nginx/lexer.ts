@@ -1,4 +1,4 @@
-import { range as makeRange, ownString, type Position, type Range } from '../../core/text';
+import { isBetweenCrAndLf, range as makeRange, ownString, type Position, type Range } from '../../core/text';
 import type { NginxArg, NginxComment } from './ast';
 
 /**
@@ -570,10 +570,7 @@ export class NginxLexer {
 
   /** The column of an offset on the current line, up to one past the character at `pos`. */
   private characterAt(offset: number): number {
-    // The CR of a CRLF belongs to the line break (an escaped CR can end a token there): a position between the
-    // two is the end of the line, as editors count it.
-    const insideBreak = offset > this.lineStart && this.text.charCodeAt(offset - 1) === CR && this.text.charCodeAt(offset) === LF;
-    return offset - this.lineStart - (insideBreak ? 1 : 0);
+    return offset - this.lineStart - (isBetweenCrAndLf(this.text, offset) ? 1 : 0);
   }
 
   private advance(c: number): void {
