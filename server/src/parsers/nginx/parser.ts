@@ -19,10 +19,30 @@ import { NginxLexer, Token, type LexStart } from './lexer';
 export const DATA_BLOCKS: ReadonlySet<string> = new Set(['types', 'map', 'geo', 'split_clients', 'charset_map']);
 
 /**
- * A directive as parsed: its places kept as numbers and its ranges built when asked, as for arguments (a big
- * config holds a directive per line for as long as it is open).
+ * Where a parsed directive or block stands, kept as numbers and made a range when asked: a big config holds a
+ * directive per line for as long as it is open, and few of their ranges are ever asked for.
  */
-class ParsedDirective implements NginxDirective {
+abstract class ParsedSpan {
+  constructor(
+    protected readonly startLine: number,
+    protected readonly startCharacter: number,
+    protected endLine: number,
+    protected endCharacter: number,
+  ) {}
+
+  get range(): Range {
+    return makeRange(this.startLine, this.startCharacter, this.endLine, this.endCharacter);
+  }
+
+  /** Where it ends, once its block or raw body has been read. */
+  endAt(line: number, character: number): void {
+    this.endLine = line;
+    this.endCharacter = character;
+  }
+}
+
+/** A directive as parsed. */
+class ParsedDirective extends ParsedSpan implements NginxDirective {
   declare block?: ParsedBlock;
   declare rawBody?: { text: string; range: Range };
 
@@ -30,26 +50,18 @@ class ParsedDirective implements NginxDirective {
     readonly name: string,
     readonly args: NginxArg[],
     readonly terminator: ';' | '{' | null,
-    private readonly startLine: number,
-    private readonly startCharacter: number,
+    startLine: number,
+    startCharacter: number,
     private readonly nameEndLine: number,
     private readonly nameEndCharacter: number,
-    private endLine: number,
-    private endCharacter: number,
-  ) {}
+    endLine: number,
+    endCharacter: number,
+  ) {
+    super(startLine, startCharacter, endLine, endCharacter);
+  }
 
   get nameRange(): Range {
     return makeRange(this.startLine, this.startCharacter, this.nameEndLine, this.nameEndCharacter);
-  }
-
-  get range(): Range {
-    return makeRange(this.startLine, this.startCharacter, this.endLine, this.endCharacter);
-  }
-
-  /** Where the directive ends, once its block or raw body has been read. */
-  endAt(line: number, character: number): void {
-    this.endLine = line;
-    this.endCharacter = character;
   }
 
   withBlockChildren(children: NginxDirective[]): ParsedDirective {
@@ -62,28 +74,13 @@ class ParsedDirective implements NginxDirective {
   }
 }
 
-/** A block as parsed, its range built when asked. */
-class ParsedBlock implements NginxBlock {
+/** A block as parsed: until its `}` is read, it ends just past its `{`. */
+class ParsedBlock extends ParsedSpan implements NginxBlock {
   children: NginxDirective[] = [];
   closed = false;
-  private endLine: number;
-  private endCharacter: number;
 
-  constructor(
-    private readonly startLine: number,
-    private readonly startCharacter: number,
-  ) {
-    this.endLine = startLine;
-    this.endCharacter = startCharacter + 1;
-  }
-
-  get range(): Range {
-    return makeRange(this.startLine, this.startCharacter, this.endLine, this.endCharacter);
-  }
-
-  endAt(line: number, character: number): void {
-    this.endLine = line;
-    this.endCharacter = character;
+  constructor(startLine: number, startCharacter: number) {
+    super(startLine, startCharacter, startLine, startCharacter + 1);
   }
 
   withChildren(children: NginxDirective[]): ParsedBlock {
