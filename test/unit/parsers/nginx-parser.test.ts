@@ -107,6 +107,9 @@ test('quotes and escapes give the value nginx stores', () => {
     ['a\\ b', 'a\\ b', null],
     ['a\\;b', 'a\\;b', null],
     ['\\{x', '\\{x', null],
+    // A backslash that starts a word unescapes like any other.
+    ['\\"a', '"a', null],
+    ['\\tb', '\tb', null],
     // A quote inside a word is an ordinary character.
     ['a"b"', 'a"b"', null],
     ["it's", "it's", null],

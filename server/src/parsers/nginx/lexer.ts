@@ -103,6 +103,16 @@ const BACKSLASH = 92;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 
+/** The characters that end a run of a word's ordinary characters, bare or inside either quote (see `skipPlainRun`). */
+function stopTable(...codes: number[]): Uint8Array {
+  const table = new Uint8Array(0x80);
+  for (const code of [BACKSLASH, DOLLAR, LF, CR, ...codes]) table[code] = 1;
+  return table;
+}
+const BARE_WORD_STOPS = stopTable(SPACE, TAB, SEMICOLON, OPEN_BRACE);
+const DOUBLE_QUOTED_STOPS = stopTable(DOUBLE_QUOTE);
+const SINGLE_QUOTED_STOPS = stopTable(SINGLE_QUOTE);
+
 /** nginx reads a file through a buffer this many bytes long, and one parameter may not fill it (NGX_CONF_BUFFER). */
 const CONF_BUFFER_BYTES = 4096;
 
@@ -136,7 +146,6 @@ function utf8Prefix(text: string, offset: number, bytes: number): string {
 
 /** What nginx stores for a word: `\"`, `\'`, `\\`, `\t`, `\r`, `\n` unescaped, any other backslash kept. */
 function unescapeNginx(source: string): string {
-  if (!source.includes('\\')) return source;
   let out = '';
   let copied = 0;
   for (let i = 0; i < source.length - 1; i++) {
@@ -193,7 +202,8 @@ export class NginxLexer {
   private paramLine = 0;
   private paramLineStart = 0;
 
-  /** The word or comment being read. */
+  /** The word or comment being read, and whether a backslash was read in it (only then is there anything to unescape). */
+  private wordHasBackslash = false;
   private tokenOffset = 0;
   private tokenLine = 0;
   private tokenCharacter = 0;
@@ -359,11 +369,15 @@ export class NginxLexer {
         this.markParamStartAt(pos - 1, byte - 1, text.charCodeAt(pos - 1));
       }
     } else if (!this.variable) {
-      const quote = this.quote;
-      for (let c = text.charCodeAt(pos); pos < length && byte < safeEnd; c = text.charCodeAt(++pos)) {
-        if (c === BACKSLASH || c === DOLLAR || c === LF || c === CR) break;
-        if (quote === 0 ? c === SPACE || c === TAB || c === SEMICOLON || c === OPEN_BRACE : c === quote) break;
-        byte += utf8Length(c);
+      const stops = this.quote === 0 ? BARE_WORD_STOPS : this.quote === DOUBLE_QUOTE ? DOUBLE_QUOTED_STOPS : SINGLE_QUOTED_STOPS;
+      for (; pos < length && byte < safeEnd; pos++) {
+        const c = text.charCodeAt(pos);
+        if (c < 0x80) {
+          if (stops[c] === 1) break;
+          byte++;
+        } else {
+          byte += utf8Length(c);
+        }
       }
     }
     this.pos = pos;
@@ -433,6 +447,7 @@ export class NginxLexer {
     this.variable = false;
     if (c === BACKSLASH) {
       this.escaped = true;
+      this.wordHasBackslash = true;
       return NONE;
     }
     if (c === DOLLAR) {
@@ -483,7 +498,7 @@ export class NginxLexer {
     const raw = this.cut(this.tokenOffset, end);
     const quote = this.quote === DOUBLE_QUOTE ? '"' : this.quote === SINGLE_QUOTE ? "'" : null;
     const inner = quote === null ? raw : raw.slice(1, closedQuote ? -1 : undefined);
-    const value = unescapeNginx(inner);
+    const value = this.wordHasBackslash ? unescapeNginx(inner) : inner;
     this.quote = 0;
     this.wordValue = this.detached && value !== raw ? ownString(value) : value;
     this.wordRaw = raw;
@@ -508,6 +523,8 @@ export class NginxLexer {
   }
 
   private beginToken(): void {
+    // A word that starts with a backslash: `read` has just set `escaped` for it.
+    this.wordHasBackslash = this.escaped;
     this.tokenOffset = this.pos;
     this.tokenLine = this.line;
     this.tokenCharacter = this.characterAt(this.pos);
