@@ -1,6 +1,6 @@
 import type { Rule } from '../../core/rule';
 import type { NginxNode } from '../../model/nginx-tree';
-import { rangeInArg, readAddress, replaceInArg } from './pass-helpers';
+import { argAddress, rangeInArg, replaceInArg } from './pass-helpers';
 
 export const rule: Rule = {
   id: 'nginx/proxy-pass-localhost',
@@ -24,7 +24,7 @@ for a backend that listens on IPv6 only.`,
   check(ctx) {
     const report = (node: NginxNode) => {
       const arg = node.directive.args[0];
-      const address = readAddress(arg.value);
+      const address = argAddress(arg);
       if (!address || address.host.text.toLowerCase() !== 'localhost') return;
       const what = node.directive.name === 'server' ? 'this upstream server' : node.directive.name;
       ctx.report({

@@ -5,7 +5,7 @@ import { forEachNginxNode } from '../../model/nginx-walk';
 import type { PassKind } from '../../model/targets';
 import type { WorkspaceModel } from '../../model/workspace';
 import { lookupDirective } from './levels-and-edits';
-import { insertBefore, isIpLiteral, rangeInArg, readAddress, upstreamsVisibleFrom, type Address } from './pass-helpers';
+import { argAddress, insertBefore, isIpLiteral, rangeInArg, readAddress, upstreamsVisibleFrom, type Address } from './pass-helpers';
 
 export const rule: Rule = {
   id: 'nginx/resolver-missing',
@@ -33,7 +33,7 @@ name an \`upstream\` block, or an IP address, in the variable's values.`,
       const arg = pass.node.directive.args[0];
       const resolverSet = lookupDirective(pass.node.parent, pass.tree, 'resolver');
       if (!pass.target.hasVariables || !resolverSet.known || resolverSet.node) continue;
-      const address = readAddress(arg.value);
+      const address = argAddress(arg);
       if (!address || isIpLiteral(address.host.text)) continue;
       let known = facts.get(pass.tree);
       if (!known) facts.set(pass.tree, (known = treeFacts(ctx.model, pass.tree)));

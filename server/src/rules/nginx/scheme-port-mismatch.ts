@@ -1,7 +1,7 @@
 import type { Fix } from '../../core/findings';
 import type { Rule } from '../../core/rule';
 import type { NginxUpstream } from '../../model/origin';
-import { rangeInArg, readAddress, replaceInArg } from './pass-helpers';
+import { argAddress, rangeInArg, replaceInArg } from './pass-helpers';
 
 /** Each scheme's counterpart, and whether it speaks TLS. */
 const SCHEMES: Record<string, { swap: string; tls: boolean }> = {
@@ -35,7 +35,7 @@ port the scheme needs — for an upstream server without a port, add \`:443\`.`,
   check(ctx) {
     for (const pass of ctx.model.origin.passes) {
       const arg = pass.node.directive.args[0];
-      const address = readAddress(arg.value);
+      const address = argAddress(arg);
       const scheme = address?.scheme && SCHEMES[address.scheme.text.toLowerCase()];
       if (!address?.scheme || !scheme) continue;
       const wrongPort = scheme.tls ? WRONG_PORT.tls : WRONG_PORT.plain;
@@ -83,7 +83,7 @@ function serversOnPort(upstream: NginxUpstream, port: number) {
   return upstream.servers.flatMap((server) => {
     if (server.down || server.endpoint.kind !== 'tcp' || server.endpoint.port !== port) return [];
     const arg = server.node.directive.args[0];
-    const address = readAddress(arg.value);
+    const address = argAddress(arg);
     if (!address) return [];
     const hostEnd = { start: address.host.end, end: address.host.end };
     return [{ server, portWritten: address.port !== undefined, addPort443: replaceInArg(server.node, arg, hostEnd, ':443') }];

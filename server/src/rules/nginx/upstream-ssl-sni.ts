@@ -1,7 +1,7 @@
 import type { Rule } from '../../core/rule';
 import type { NginxPass } from '../../model/origin';
 import { lookupDirective } from './levels-and-edits';
-import { isIpLiteral, rangeInArg, readAddress, setInBlockEdits, type DirectiveValue } from './pass-helpers';
+import { argAddress, isIpLiteral, rangeInArg, readAddress, setInBlockEdits, type DirectiveValue } from './pass-helpers';
 
 /** The passes that can speak TLS to the backend, with their scheme for it and their directives' prefix. */
 const TLS_PASSES: Partial<Record<NginxPass['kind'], { scheme: string; prefix: string }>> = {
@@ -34,7 +34,7 @@ A location whose setting may come from a file the workspace does not hold is not
     for (const pass of ctx.model.origin.passes) {
       const tls = TLS_PASSES[pass.kind];
       const arg = pass.node.directive.args[0];
-      const address = readAddress(arg.value);
+      const address = argAddress(arg);
       if (!tls || !address || address.scheme?.text.toLowerCase() !== tls.scheme || address.hostHasVariables) continue;
       const serverName = lookupDirective(pass.node.parent, pass.tree, `${tls.prefix}_ssl_server_name`);
       if (!serverName.known || serverName.node?.directive.args[0]?.value.toLowerCase() === 'on') continue;

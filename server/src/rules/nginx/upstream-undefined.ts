@@ -4,7 +4,7 @@ import { nearest } from '../../core/suggest';
 import type { NginxTree } from '../../model/nginx-tree';
 import type { NginxPass, NginxUpstream } from '../../model/origin';
 import { readsNothing } from './levels-and-edits';
-import { isIpLiteral, rangeInArg, readAddress, replaceInArg, upstreamsVisibleFrom, type Address } from './pass-helpers';
+import { argAddress, isIpLiteral, rangeInArg, replaceInArg, upstreamsVisibleFrom, type Address } from './pass-helpers';
 
 /** Passes without a default port: their target is an upstream block's name or needs `:port`. */
 const PORTLESS = new Set<NginxPass['kind']>(['fastcgi_pass', 'uwsgi_pass', 'grpc_pass']);
@@ -45,7 +45,7 @@ write the backend's address with its port.`,
     const visible = new Map<NginxTree, Map<string, NginxUpstream>>();
     for (const pass of ctx.model.origin.passes) {
       const arg = pass.node.directive.args[0];
-      const address = readAddress(arg.value);
+      const address = argAddress(arg);
       if (pass.target.hasVariables || !address) continue;
       let upstreams = visible.get(pass.tree);
       if (!upstreams) visible.set(pass.tree, (upstreams = upstreamsVisibleFrom(ctx.model.origin, pass.tree)));
