@@ -5,11 +5,12 @@ import type { NginxArg } from '../parsers/nginx/ast';
 import type { FpmEntry, FpmSection } from '../parsers/phpfpm/ast';
 import { expandPool } from '../parsers/phpfpm/parser';
 import { sectionKind } from '../reference/phpfpm';
+import { EndpointIndex, indexFor } from './endpoint-index';
 import { firstNamed } from './nginx-level-index';
 import type { NginxNode, NginxTree } from './nginx-tree';
 import { forEachNginxNode } from './nginx-walk';
 import {
-  endpointsMeet, fpmListenEndpoint, nginxAddressEndpoint, parsePassTarget, passEndpoint, parseServiceTarget,
+  endpointsMeet, fpmListenEndpoint, listenerKeys, nginxAddressEndpoint, parsePassTarget, passEndpoint, parseServiceTarget, targetKey,
   type Endpoint, type PassKind, type PassTarget, type ServiceTarget,
 } from './targets';
 import type { ParsedFile, WorkspaceModel } from './workspace';
@@ -326,13 +327,20 @@ export function passAddresses(pass: NginxPass): PassAddress[] {
   return endpoint ? [{ endpoint, node: pass.node, arg: pass.node.directive.args[0] }] : [];
 }
 
+const poolIndexes = new WeakMap<OriginModel, EndpointIndex<FpmPool>>();
+
 /** The pools that accept connections at `endpoint`, on their `listen` or their `pm.status_listen`. */
 export function poolsListeningAt(origin: OriginModel, endpoint: Endpoint): FpmPool[] {
-  return origin.pools.filter((pool) => poolAccepts(pool, endpoint));
+  const index = indexFor(poolIndexes, origin, () => new EndpointIndex(origin.pools, poolEndpoints, listenerKeys));
+  return index.candidates([targetKey(endpoint)]).filter((pool) => poolAccepts(pool, endpoint));
+}
+
+function poolEndpoints(pool: FpmPool): Array<Endpoint | undefined> {
+  return [pool.listen?.endpoint, pool.statusListen?.endpoint];
 }
 
 function poolAccepts(pool: FpmPool, endpoint: Endpoint): boolean {
-  return [pool.listen, pool.statusListen].some((a) => a?.endpoint && endpointsMeet(endpoint, a.endpoint));
+  return poolEndpoints(pool).some((listener) => listener && endpointsMeet(endpoint, listener));
 }
 
 /** The pools a pass reaches through any of its addresses. */
@@ -340,10 +348,15 @@ export function poolsReachedBy(origin: OriginModel, pass: NginxPass): FpmPool[] 
   return [...new Set(passAddresses(pass).flatMap((address) => poolsListeningAt(origin, address.endpoint)))];
 }
 
+const fastcgiPassIndexes = new WeakMap<OriginModel, EndpointIndex<NginxPass>>();
+
 /** The `fastcgi_pass`es that reach a pool, directly or through an upstream. */
 export function fastcgiPassesReaching(origin: OriginModel, pool: FpmPool): NginxPass[] {
-  // Each pass against this pool alone: all the pools of each pass made the rules that ask this for every pool cubic.
-  return origin.passes.filter((pass) => pass.kind === 'fastcgi_pass' && passAddresses(pass).some((address) => poolAccepts(pool, address.endpoint)));
+  const index = indexFor(fastcgiPassIndexes, origin, () => new EndpointIndex(
+    origin.passes.filter((pass) => pass.kind === 'fastcgi_pass'), (pass) => passAddresses(pass).map((address) => address.endpoint), (endpoint) => [targetKey(endpoint)],
+  ));
+  const keys = poolEndpoints(pool).flatMap((listener) => (listener ? listenerKeys(listener) : []));
+  return index.candidates(keys).filter((pass) => passAddresses(pass).some((address) => poolAccepts(pool, address.endpoint)));
 }
 
 /** A server's listens as nginx opens them: its own, or nginx's default `*:80` when it writes none (as root; `*:8000` otherwise). */
@@ -363,11 +376,23 @@ export function listenText(listen: NginxListen): string {
   return listen.implicit ? '80' : `${listen.node.directive.args[0].value}${listen.ssl ? ' ssl' : ''}`;
 }
 
+const listenIndexes = new WeakMap<readonly NginxServer[], EndpointIndex<{ server: NginxServer; listen: NginxListen }>>();
+
 /** The listens of `servers` that accept a TCP or unix connection to `endpoint` (HTTP/3 listens are UDP). */
-export function listensAt(servers: NginxServer[], endpoint: Endpoint): Array<{ server: NginxServer; listen: NginxListen }> {
-  return servers.flatMap((server) => serverListens(server)
-    .filter((listen) => !listen.quic && endpointsMeet(endpoint, listen.endpoint))
-    .map((listen) => ({ server, listen })));
+export function listensAt(servers: readonly NginxServer[], endpoint: Endpoint): Array<{ server: NginxServer; listen: NginxListen }> {
+  const index = indexFor(listenIndexes, servers, () => new EndpointIndex(
+    servers.flatMap((server) => serverListens(server).filter((listen) => !listen.quic).map((listen) => ({ server, listen }))),
+    ({ listen }) => [listen.endpoint], listenerKeys,
+  ));
+  return index.candidates([targetKey(endpoint)]).filter(({ listen }) => endpointsMeet(endpoint, listen.endpoint));
+}
+
+const passAddressIndexes = new WeakMap<OriginModel, EndpointIndex<PassAddress>>();
+
+/** Whether nginx passes to a backend listening where `endpoint` connects (an app server something else reaches too). */
+export function passesToListenerAt(origin: OriginModel, endpoint: Endpoint): boolean {
+  const index = indexFor(passAddressIndexes, origin, () => new EndpointIndex(origin.passes.flatMap(passAddresses), (address) => [address.endpoint], listenerKeys));
+  return index.candidates([targetKey(endpoint)]).some((address) => endpointsMeet(endpoint, address.endpoint));
 }
 
 /**

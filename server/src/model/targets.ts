@@ -141,6 +141,20 @@ export function endpointsMeet(target: Endpoint, listener: Endpoint): boolean {
   return target.host === listener.host || (isLocalHost(target.host) && isLocalHost(listener.host));
 }
 
+/**
+ * Keys that narrow a search for endpoints that meet, so that it need not try every pair: `endpointsMeet(target,
+ * listener)` holds only where `targetKey(target)` is one of `listenerKeys(listener)`.
+ */
+export function targetKey(target: Endpoint): string {
+  return target.kind === 'unix' ? `unix:${canonicalSocketPath(target.path)}` : `tcp:${target.port}`;
+}
+
+export function listenerKeys(listener: Endpoint): string[] {
+  if (listener.kind === 'tcp') return [`tcp:${listener.port}`];
+  const path = canonicalSocketPath(listener.path);
+  return DEBIAN_VERSIONED_SOCKET.test(path) ? [`unix:${path}`, `unix:${DEBIAN_ALTERNATIVE_SOCKET}`] : [`unix:${path}`];
+}
+
 /** Debian's php-fpm packages link /run/php/php-fpm.sock to the default version's socket (update-alternatives). */
 const DEBIAN_ALTERNATIVE_SOCKET = '/run/php/php-fpm.sock';
 const DEBIAN_VERSIONED_SOCKET = /^\/run\/php\/php\d+(\.\d+)?-fpm\.sock$/;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { parsePassTarget, fpmListenEndpoint, endpointsMeet, nginxAddressEndpoint } from '../../../server/src/model/targets';
+import { parsePassTarget, fpmListenEndpoint, endpointsMeet, listenerKeys, nginxAddressEndpoint, targetKey, type Endpoint } from '../../../server/src/model/targets';
 import { workspace } from '../engine-harness';
 
 test('pass targets: schemes, ports as written, unix sockets, variables', () => {
@@ -23,6 +23,25 @@ test('listen addresses: php-fpm and nginx spellings meet on the same endpoint', 
   assert.deepEqual(nginxAddressEndpoint('443'), { kind: 'tcp', host: '*', port: 443 });
   assert.deepEqual(nginxAddressEndpoint('[::]:80'), { kind: 'tcp', host: '::', port: 80 });
   assert.deepEqual(nginxAddressEndpoint('127.0.0.1'), { kind: 'tcp', host: '127.0.0.1', port: 80 });
+});
+
+test('endpoints that meet share a key: the indexes that replace trying every pair miss no pair', () => {
+  const endpoints: Endpoint[] = [
+    ...['/run/php/app.sock', '/var/run/php/app.sock', '/run//php/./app.sock', '/run/php/php-fpm.sock', '/var/run/php/php-fpm.sock',
+      '/run/php/php8.2-fpm.sock', '/var/run/php/php7-fpm.sock', '/run/php/other.sock'].map((path): Endpoint => ({ kind: 'unix', path })),
+    ...['', '*', '0.0.0.0', '::', '127.0.0.1', 'localhost', 'LOCALHOST', '::1', '10.0.0.5', 'app.internal'].flatMap((host) =>
+      [80, 9000].map((port): Endpoint => ({ kind: 'tcp', host, port }))),
+  ];
+  let pairs = 0;
+  for (const target of endpoints) {
+    for (const listener of endpoints) {
+      if (!endpointsMeet(target, listener)) continue;
+      pairs++;
+      assert.ok(listenerKeys(listener).includes(targetKey(target)), `${JSON.stringify(target)} meets ${JSON.stringify(listener)}`);
+    }
+  }
+  // Enough pairs meet for the check to mean something: sockets through /var/run and the Debian link, loopback spellings.
+  assert.ok(pairs > 60, `${pairs} pairs`);
 });
 
 test('the origin model relates servers, upstreams, passes with inherited settings, pools and tunnel routes', () => {

@@ -1,7 +1,7 @@
 import type { Fix } from '../../core/findings';
 import type { Rule } from '../../core/rule';
-import { distinctByPlace, listenPlace, listensAt, listenText, passAddresses, serverListens, type IngressRoute, type NginxListen } from '../../model/origin';
-import { endpointsMeet, hostPort, isLocalEndpoint, isLocalHost, type Endpoint, type ServiceTarget } from '../../model/targets';
+import { distinctByPlace, listenPlace, listensAt, listenText, passesToListenerAt, serverListens, type IngressRoute, type NginxListen } from '../../model/origin';
+import { hostPort, isLocalEndpoint, isLocalHost, type Endpoint, type ServiceTarget } from '../../model/targets';
 
 export const rule: Rule = {
   id: 'cloudflared/service-no-listener',
@@ -35,7 +35,7 @@ cannot see the mapping; silence it for that line.`,
       const target = route.target!;
       if (listensAt(servers, target.endpoint).length > 0) continue;
       // nginx itself proxies to that address: a backend the workspace knows of listens there (an app server).
-      if (origin.passes.some((pass) => passAddresses(pass).some((a) => endpointsMeet(target.endpoint, a.endpoint)))) continue;
+      if (passesToListenerAt(origin, target.endpoint)) continue;
       ctx.report({
         file: route.file.id,
         range: route.serviceRange!,
