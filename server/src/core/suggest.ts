@@ -28,27 +28,41 @@ export function closest(word: string, candidates: Iterable<string>, maxDistance 
   return near.sort((a, b) => a.distance - b.distance).map((n) => n.candidate);
 }
 
+/** Rows of `editDistance`, kept between calls: it runs for every candidate of every misspelt name or missing socket. */
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /** Optimal string alignment distance; stops early (returning `limit + 1`) once every path exceeds `limit`. */
 export function editDistance(a: string, b: string, limit = Infinity): number {
-  let beforePrevious: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+  // A common start and end cost nothing and change no alignment: only what lies between is compared.
+  let start = 0;
+  while (start < a.length && start < b.length && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let aEnd = a.length;
+  let bEnd = b.length;
+  while (aEnd > start && bEnd > start && a.charCodeAt(aEnd - 1) === b.charCodeAt(bEnd - 1)) {
+    aEnd--;
+    bEnd--;
+  }
+  const n = bEnd - start;
+  if (rows[0].length <= n) rows = rows.map(() => new Int32Array(2 * (n + 1)));
+  let [beforePrevious, previous, current] = rows;
+  for (let j = 0; j <= n; j++) previous[j] = j;
+  for (let i = 1; i <= aEnd - start; i++) {
+    const ai = a.charCodeAt(start + i - 1);
+    current[0] = i;
     let rowMinimum = i;
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + substitution);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+    for (let j = 1; j <= n; j++) {
+      const bj = b.charCodeAt(start + j - 1);
+      let best = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(start + j - 2) && a.charCodeAt(start + i - 2) === bj) {
         best = Math.min(best, beforePrevious[j - 2] + 1);
       }
-      current.push(best);
-      rowMinimum = Math.min(rowMinimum, best);
+      current[j] = best;
+      if (best < rowMinimum) rowMinimum = best;
     }
     if (rowMinimum > limit) return limit + 1;
-    beforePrevious = previous;
-    previous = current;
+    [beforePrevious, previous, current] = [previous, current, beforePrevious];
   }
-  return previous[b.length];
+  return previous[n];
 }
 
 /** The candidates nearest to `word`, several only when equally near (at most `limit`): safe "did you mean"s. */

@@ -114,3 +114,17 @@ test('one fix per pool, nearest address first and preferred', () => {
   ]);
   assert.equal(findings[0].related!.length, 3);
 });
+
+test('with more pools than a finding lists, the message names ten and counts the rest; the fixes are the ten nearest', () => {
+  // Twelve pools; the pass misspells the last one's socket, so the nearest lies past the first ten.
+  const pools = Array.from({ length: 12 }, (_, i) => pool(`/run/php/site${i}-app.sock`, `site${i}`)).join('\n');
+  const [finding] = analyze({ '/n/sites-enabled/a.conf': site('unix:/run/php/site11-apq.sock'), '/p/pool.d/www.conf': pools }, {}, { rules });
+  assert.match(finding.message, /Pools in this workspace: \[site0\] on \/run\/php\/site0-app\.sock, .*\[site9\] on \/run\/php\/site9-app\.sock and 2 more\.$/);
+  assert.equal(finding.related?.length, 10);
+  assert.deepEqual(finding.fixes?.map((fix) => [fix.title, fix.isPreferred ?? false]), [
+    ['Pass to pool [site11] (unix:/run/php/site11-app.sock)', true],
+    ['Pass to pool [site1] (unix:/run/php/site1-app.sock)', false],
+    ['Pass to pool [site10] (unix:/run/php/site10-app.sock)', false],
+    ...[0, 2, 3, 4, 5, 6, 7].map((i) => [`Pass to pool [site${i}] (unix:/run/php/site${i}-app.sock)`, false]),
+  ]);
+});

@@ -117,3 +117,12 @@ test('service-no-listener: silent for an app server that nginx itself proxies to
   }, {}, { rules: [noListener] });
   assert.deepEqual(findings, []);
 });
+
+test('service-no-listener: with more listens than a finding lists, it names ten and counts the rest', () => {
+  const servers = Array.from({ length: 12 }, (_, i) => `server {\n    listen ${8001 + i};\n}\n`).join('');
+  const files: Record<string, string> = { ...service('http://localhost:9000'), '/etc/nginx/sites-enabled/many.conf': servers };
+  const [finding] = analyze(files, {}, { rules });
+  assert.match(finding.message, /nginx listens on 8001, 8002, .*, 8010 and 3 more\.$/);
+  assert.equal(finding.related?.length, 10);
+  assert.deepEqual(finding.fixes?.map((fix) => fix.title), Array.from({ length: 10 }, (_, i) => `Send to http://localhost:${8001 + i}`));
+});

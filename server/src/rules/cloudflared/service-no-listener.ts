@@ -1,4 +1,5 @@
 import type { Fix } from '../../core/findings';
+import { listSome, MAX_LISTED } from '../../core/listing';
 import type { Rule } from '../../core/rule';
 import { distinctByPlace, listenPlace, listensAt, listenText, passesToListenerAt, serverListens, type IngressRoute, type NginxListen } from '../../model/origin';
 import { hostPort, isLocalEndpoint, isLocalHost, type Endpoint, type ServiceTarget } from '../../model/targets';
@@ -20,7 +21,7 @@ also reaches directly): what listens there is not in the workspace.
 **At runtime:** cloudflared logs \`dial tcp 127.0.0.1:8080: connect: connection refused\` ("Unable to reach the
 origin service") and answers **502 Bad Gateway** to every request the rule routes.
 
-**What to change:** point the service at a port nginx listens on (the quick fixes offer each), or add the
+**What to change:** point the service at a port nginx listens on (the quick fixes offer each, up to ten), or add the
 \`listen\` to nginx. If nginx runs in a container that publishes the port under another number, this rule
 cannot see the mapping; silence it for that line.`,
   check(ctx) {
@@ -41,8 +42,8 @@ cannot see the mapping; silence it for that line.`,
         range: route.serviceRange!,
         message: `No nginx server of this workspace listens on ${where(target.endpoint)}: cloudflared logs `
           + `"${dialError(target.endpoint)}" and answers 502 to ${route.hostname ? `every request for ${route.hostname}` : 'every request this rule catches'}. `
-          + `nginx listens on ${listens.map(describeListen).join(', ')}.`,
-        related: listens.map((listen) => ({ ...listenPlace(listen), message: `nginx listens on ${describeListen(listen)}` })),
+          + `nginx listens on ${listSome(listens, describeListen)}.`,
+        related: listens.slice(0, MAX_LISTED).map((listen) => ({ ...listenPlace(listen), message: `nginx listens on ${describeListen(listen)}` })),
         fixes: fixes(route, target, listens),
       });
     }
@@ -65,7 +66,9 @@ function describeListen(listen: NginxListen): string {
 
 /** One fix per distinct service that would reach an nginx listen, keeping the host as written where the listen allows. */
 function fixes(route: IngressRoute, target: ServiceTarget, listens: NginxListen[]): Fix[] {
-  const services = [...new Set(listens.map((listen) => serviceFor(target, listen)))];
+  const distinct = new Set<string>();
+  for (let i = 0; i < listens.length && distinct.size < MAX_LISTED; i++) distinct.add(serviceFor(target, listens[i]));
+  const services = [...distinct];
   return services.map((service) => ({
     title: `Send to ${service}`,
     edits: [{ file: route.file.id, range: route.serviceRange!, newText: service }],

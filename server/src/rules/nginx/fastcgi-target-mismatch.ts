@@ -1,4 +1,5 @@
 import type { Fix, Related } from '../../core/findings';
+import { listSome, MAX_LISTED } from '../../core/listing';
 import type { Rule } from '../../core/rule';
 import { editDistance } from '../../core/suggest';
 import { passAddresses, poolsListeningAt, type FpmPool, type NginxPass, type PassAddress } from '../../model/origin';
@@ -25,12 +26,15 @@ another machine: the workspace cannot tell what listens there), or when a pool's
 cause is a PHP upgrade: the pool now listens on \`php8.2-fpm.sock\` while the site still names the old socket.
 
 **What to change:** point \`fastcgi_pass\` (or the upstream's \`server\`) at a pool's \`listen\`; the quick fixes
-offer each pool, the nearest address first.`,
+offer each pool, the nearest address first (the ten nearest, where there are more).`,
   check(ctx) {
     const { origin } = ctx.model;
     const placed = origin.pools.filter((pool) => pool.listen?.endpoint);
     // Without pools the other side is not in the workspace; with an unplaceable listen any target may be right.
     if (placed.length === 0 || origin.pools.some((pool) => pool.listen && !pool.listen.endpoint)) return;
+    // Many passes may name the same missing socket (sites left on an old PHP version): ranked once each.
+    const ranked = new Map<string, PoolAddress[]>();
+    const nearestTo = (written: string) => ranked.get(written) ?? ranked.set(written, nearestPools(written, placed)).get(written)!;
     for (const pass of origin.passes) {
       if (pass.kind !== 'fastcgi_pass') continue;
       for (const address of passAddresses(pass)) {
@@ -39,12 +43,12 @@ offer each pool, the nearest address first.`,
           file: pass.node.file.id,
           range: pass.node.directive.args[0].range,
           message: describe(pass, address, placed),
-          related: placed.map((pool): Related => ({
+          related: placed.slice(0, MAX_LISTED).map((pool): Related => ({
             file: pool.file.id,
             range: pool.listen!.entry.valueRange,
             message: `pool [${pool.name}] listens on ${listenValue(pool)}`,
           })),
-          fixes: fixes(address, placed),
+          fixes: fixes(address, nearestTo(address.arg.value)),
         });
       }
     }
@@ -54,7 +58,7 @@ offer each pool, the nearest address first.`,
 function describe(pass: NginxPass, address: PassAddress, pools: FpmPool[]): string {
   const written = address.arg.value;
   const via = pass.upstream ? `upstream ${pass.upstream.name} sends to ${written}, where` : `${written}:`;
-  const listens = pools.map((pool) => `[${pool.name}] on ${listenValue(pool)}`).join(', ');
+  const listens = listSome(pools, (pool) => `[${pool.name}] on ${listenValue(pool)}`);
   return `${via} no PHP-FPM pool listens. nginx logs "${connectError(address.endpoint)}" and answers 502 to every PHP request. `
     + `Pools in this workspace: ${listens}.`;
 }
@@ -70,18 +74,40 @@ function listenValue(pool: FpmPool): string {
   return expandPool(pool.listen!.entry.value, pool.name);
 }
 
-/** One fix per pool, rewriting the address where it is written, nearest spelling first; preferred when alone at that distance. */
-function fixes(address: PassAddress, pools: FpmPool[]): Fix[] {
-  const candidates = pools
-    .map((pool) => {
-      const newText = connectAddress(pool.listen!.endpoint!);
-      return { pool, newText, distance: editDistance(address.arg.value, newText) };
-    })
-    .sort((a, b) => a.distance - b.distance);
-  const unique = candidates.length === 1 || candidates[0].distance < candidates[1].distance;
-  return candidates.map(({ pool, newText }, i) => ({
+/** One fix per pool (the nearest few), rewriting the address where it is written, nearest spelling first; preferred when alone at that distance. */
+function fixes(address: PassAddress, nearest: PoolAddress[]): Fix[] {
+  const unique = nearest.length === 1 || nearest[0].distance < nearest[1].distance;
+  return nearest.map(({ pool, newText }, i) => ({
     title: `Pass to pool [${pool.name}] (${newText})`,
     edits: [{ file: address.node.file.id, range: address.arg.range, newText }],
     ...(i === 0 && unique ? { isPreferred: true } : {}),
   }));
+}
+
+interface PoolAddress {
+  pool: FpmPool;
+  /** How a pass writes the pool's listen. */
+  newText: string;
+  distance: number;
+}
+
+/**
+ * The `MAX_LISTED` pools whose address is spelt nearest to `written`, nearest first (ties in the pools' order). A pool
+ * no nearer than the furthest kept is given up on as soon as its distance reaches that one's.
+ */
+function nearestPools(written: string, pools: readonly FpmPool[]): PoolAddress[] {
+  const kept: PoolAddress[] = [];
+  for (const pool of pools) {
+    const newText = connectAddress(pool.listen!.endpoint!);
+    const full = kept.length === MAX_LISTED;
+    const bound = full ? kept[kept.length - 1].distance : Infinity;
+    if (full && Math.abs(newText.length - written.length) >= bound) continue;
+    const distance = editDistance(written, newText, bound);
+    if (full && distance >= bound) continue;
+    let at = kept.length;
+    while (at > 0 && kept[at - 1].distance > distance) at--;
+    kept.splice(at, 0, { pool, newText, distance });
+    if (kept.length > MAX_LISTED) kept.pop();
+  }
+  return kept;
 }

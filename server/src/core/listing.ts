@@ -1,0 +1,12 @@
+/**
+ * How many alternatives one finding names (pools a pass could use, ports nginx listens on): a workspace with
+ * thousands of them would otherwise put every one in every message, related list and fix menu, which no one reads
+ * and which grows with the square of the workspace.
+ */
+export const MAX_LISTED = 10;
+
+/** The first `MAX_LISTED` of `items` described and joined with ", ", the rest counted: `a, b and 12 more`. */
+export function listSome<T>(items: readonly T[], describe: (item: T) => string): string {
+  const named = items.slice(0, MAX_LISTED).map(describe).join(', ');
+  return items.length > MAX_LISTED ? `${named} and ${items.length - MAX_LISTED} more` : named;
+}
