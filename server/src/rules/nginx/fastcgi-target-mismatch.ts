@@ -92,8 +92,8 @@ interface PoolAddress {
 }
 
 /**
- * The `MAX_LISTED` pools whose address is spelt nearest to `written`, nearest first (ties in the pools' order). A pool
- * no nearer than the furthest kept is given up on as soon as its distance reaches that one's.
+ * The `MAX_LISTED` pools whose address is spelt nearest to `written`, nearest first (ties in the pools' order). Once
+ * that many are kept, a pool further than the furthest of them is given up on part-way (`editDistance`'s limit).
  */
 function nearestPools(written: string, pools: readonly FpmPool[]): PoolAddress[] {
   const kept: PoolAddress[] = [];
