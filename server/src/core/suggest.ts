@@ -31,7 +31,7 @@ export function closest(word: string, candidates: Iterable<string>, maxDistance 
 /** Rows of `editDistance`, kept between calls: it runs for every candidate of every misspelt name or missing socket. */
 let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
-/** Optimal string alignment distance; stops early (returning `limit + 1`) once every path exceeds `limit`. */
+/** Optimal string alignment distance; `limit + 1` for any distance above `limit`, found early once every path exceeds it. */
 export function editDistance(a: string, b: string, limit = Infinity): number {
   // A common start and end cost nothing and change no alignment: only what lies between is compared.
   let start = 0;
@@ -62,7 +62,7 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
     if (rowMinimum > limit) return limit + 1;
     [beforePrevious, previous, current] = [previous, current, beforePrevious];
   }
-  return previous[n];
+  return Math.min(previous[n], limit + 1);
 }
 
 /** The candidates nearest to `word`, several only when equally near (at most `limit`): safe "did you mean"s. */

@@ -6,7 +6,7 @@
 import type { FileId } from '../core/findings';
 import { containsPosition, type Position, type Range } from '../core/text';
 import {
-  distinctByPlace, listenPlace, listensAt, listenText, passAddresses, poolsListeningAt, poolsReachedBy, serverListens,
+  allServers, distinctByPlace, listenPlace, listensAt, listenText, passAddresses, poolsListeningAt, poolsReachedBy, serverListens,
   type FpmPool, type IngressRoute, type NginxListen, type NginxPass, type NginxServer, type NginxUpstream, type OriginModel, type PassAddress,
 } from '../model/origin';
 import { endpointsMeet, hostPort, isLocalEndpoint, type Endpoint } from '../model/targets';
@@ -102,13 +102,13 @@ function siteAt(origin: OriginModel, file: FileId, position: Position): Site | u
   if (upstream) return { kind: 'upstream', upstream };
   const pool = origin.pools.find((p) => [p.listen, p.statusListen].some((l) => l && at(p.file.id, l.entry.range)));
   if (pool) return { kind: 'pool-listen', pool };
-  const listen = [...origin.servers, ...origin.streamServers].flatMap(serverListens).find((l) => at(l.node.file.id, listenPlace(l).range));
+  const listen = allServers(origin).flatMap(serverListens).find((l) => at(l.node.file.id, listenPlace(l).range));
   return listen ? { kind: 'nginx-listen', listen } : undefined;
 }
 
 /** The listens of nginx's http and stream servers a connection to `endpoint` reaches. */
 function nginxListensAt(origin: OriginModel, endpoint: Endpoint) {
-  return listensAt([...origin.servers, ...origin.streamServers], endpoint);
+  return listensAt(allServers(origin), endpoint);
 }
 
 /** Every address nginx may connect to: each pass's own, and every upstream server (used or not). */

@@ -9,7 +9,7 @@ import { pcreToRegExp } from './pcre';
  * and its port tell apart blocks that share a first name. With one server in the workspace, it is that one.
  */
 export function findServer(servers: readonly NginxServer[], event: Pick<LogEvent, 'server' | 'host'>): NginxServer | undefined {
-  const all = distinctByPlace(servers, (s) => ({ file: s.node.file.id, range: s.node.directive.range }));
+  const all = distinctServers(servers);
   const host = event.host ? splitHostPort(event.host.toLowerCase()) : undefined;
   const named = event.server === undefined ? [] : serversNamed(all, event.server);
   if (named.length === 1) return named[0];
@@ -19,11 +19,20 @@ export function findServer(servers: readonly NginxServer[], event: Pick<LogEvent
   return onPort[0] ?? candidates[0] ?? (all.length === 1 ? all[0] : undefined);
 }
 
+const distinctLists = new WeakMap<readonly NginxServer[], readonly NginxServer[]>();
+
+/** Each server block once (a file two trees read holds one), kept per list: a log asks it for every line. */
+function distinctServers(servers: readonly NginxServer[]): readonly NginxServer[] {
+  let distinct = distinctLists.get(servers);
+  if (!distinct) distinctLists.set(servers, (distinct = distinctByPlace(servers, (s) => ({ file: s.node.file.id, range: s.node.directive.range }))));
+  return distinct;
+}
+
 /** Servers whose first name is `name`; for a listen address (`127.0.0.1:8080`), the servers listening there. */
 function serversNamed(servers: readonly NginxServer[], name: string): NginxServer[] {
   const first = servers.filter((s) => (s.serverNames[0] ?? '') === name);
   if (first.length > 0 || !/:\d+$/.test(name)) return first;
-  return listensAt([...servers], nginxAddressEndpoint(name)).map((at) => at.server);
+  return listensAt(servers, nginxAddressEndpoint(name)).map((at) => at.server);
 }
 
 /** The servers whose names match `host`, in nginx's order of preference: exact, leading wildcard, trailing wildcard, regex. */

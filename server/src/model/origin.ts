@@ -376,9 +376,21 @@ export function listenText(listen: NginxListen): string {
   return listen.implicit ? '80' : `${listen.node.directive.args[0].value}${listen.ssl ? ' ssl' : ''}`;
 }
 
+const everyServer = new WeakMap<OriginModel, readonly NginxServer[]>();
+
+/** The http and stream servers together: one list per origin, so that `listensAt` builds its index for it once. */
+export function allServers(origin: OriginModel): readonly NginxServer[] {
+  let servers = everyServer.get(origin);
+  if (!servers) everyServer.set(origin, (servers = [...origin.servers, ...origin.streamServers]));
+  return servers;
+}
+
 const listenIndexes = new WeakMap<readonly NginxServer[], EndpointIndex<{ server: NginxServer; listen: NginxListen }>>();
 
-/** The listens of `servers` that accept a TCP or unix connection to `endpoint` (HTTP/3 listens are UDP). */
+/**
+ * The listens of `servers` that accept a TCP or unix connection to `endpoint` (HTTP/3 listens are UDP). The index
+ * is kept for the list given: ask with the same list (`origin.servers`, `allServers`), not a copy made per question.
+ */
 export function listensAt(servers: readonly NginxServer[], endpoint: Endpoint): Array<{ server: NginxServer; listen: NginxListen }> {
   const index = indexFor(listenIndexes, servers, () => new EndpointIndex(
     servers.flatMap((server) => serverListens(server).filter((listen) => !listen.quic).map((listen) => ({ server, listen }))),

@@ -25,13 +25,15 @@ test('edit distance: the oracle on known pairs, with a common start and end trim
     assert.equal(editDistance(a, b), distance, `${a} / ${b}`);
     assert.equal(plainDistance(a, b), distance, `oracle ${a} / ${b}`);
   }
-  // Over the limit: limit + 1, whatever the real distance.
+  // Over the limit: limit + 1, whatever the real distance, whether found early or at the end.
   assert.equal(editDistance('abcdef', 'uvwxyz', 2), 3);
+  assert.equal(editDistance('a', 'baa', 0), 1);
 });
 
-test('edit distance equals the oracle on arbitrary strings, long ones after short ones included', () => {
+test('edit distance equals the oracle on arbitrary strings, with and without a limit, long ones after short ones included', () => {
   const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '/', '.'), maxLength: 40 });
   fc.assert(fc.property(word, word, (a, b) => editDistance(a, b) === plainDistance(a, b)), { seed: 7, numRuns: 2000 });
+  fc.assert(fc.property(word, word, fc.nat(4), (a, b, limit) => editDistance(a, b, limit) === Math.min(plainDistance(a, b), limit + 1)), { seed: 7, numRuns: 2000 });
   const long = 'x'.repeat(300);
   assert.equal(editDistance(`${long}ab`, `ba${long}`), plainDistance(`${long}ab`, `ba${long}`));
 });

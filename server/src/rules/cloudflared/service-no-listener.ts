@@ -1,7 +1,7 @@
 import type { Fix } from '../../core/findings';
 import { listSome, MAX_LISTED } from '../../core/listing';
 import type { Rule } from '../../core/rule';
-import { distinctByPlace, listenPlace, listensAt, listenText, passesToListenerAt, serverListens, type IngressRoute, type NginxListen } from '../../model/origin';
+import { allServers, distinctByPlace, listenPlace, listensAt, listenText, passesToListenerAt, serverListens, type IngressRoute, type NginxListen } from '../../model/origin';
 import { hostPort, isLocalEndpoint, isLocalHost, type Endpoint, type ServiceTarget } from '../../model/targets';
 
 export const rule: Rule = {
@@ -31,10 +31,9 @@ cannot see the mapping; silence it for that line.`,
     if (local.length === 0) return;
     const listens = distinctByPlace(origin.servers.flatMap(serverListens).filter((l) => !l.quic), listenPlace);
     if (listens.length === 0) return;
-    const servers = [...origin.servers, ...origin.streamServers];
     for (const route of local) {
       const target = route.target!;
-      if (listensAt(servers, target.endpoint).length > 0) continue;
+      if (listensAt(allServers(origin), target.endpoint).length > 0) continue;
       // nginx itself proxies to that address: a backend the workspace knows of listens there (an app server).
       if (passesToListenerAt(origin, target.endpoint)) continue;
       ctx.report({
