@@ -39,16 +39,20 @@ offer each pool, the nearest address first (the ten nearest, where there are mor
       if (pass.kind !== 'fastcgi_pass') continue;
       for (const address of passAddresses(pass)) {
         if (!isLocalEndpoint(address.endpoint) || poolsListeningAt(origin, address.endpoint).length > 0) continue;
+        const nearest = nearestTo(address.arg.value);
+        // Where there are more pools than a finding names, it names those its fixes offer, in the pools' order.
+        const named = new Set(nearest.map((candidate) => candidate.pool));
+        const pools = placed.length <= MAX_LISTED ? placed : [...placed.filter((pool) => named.has(pool)), ...placed.filter((pool) => !named.has(pool))];
         ctx.report({
           file: pass.node.file.id,
           range: pass.node.directive.args[0].range,
-          message: describe(pass, address, placed),
-          related: placed.slice(0, MAX_LISTED).map((pool): Related => ({
+          message: describe(pass, address, pools),
+          related: pools.slice(0, MAX_LISTED).map((pool): Related => ({
             file: pool.file.id,
             range: pool.listen!.entry.valueRange,
             message: `pool [${pool.name}] listens on ${listenValue(pool)}`,
           })),
-          fixes: fixes(address, nearestTo(address.arg.value)),
+          fixes: fixes(address, nearest),
         });
       }
     }
