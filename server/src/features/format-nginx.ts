@@ -1,6 +1,5 @@
-import { LineIndex } from '../core/text';
+import { lineBreakOf, LineIndex } from '../core/text';
 import type { NginxParseResult } from '../parsers/nginx/ast';
-import { lineBreakOf } from '../core/text';
 import { indentUnit, type FormatOptions, type FormatPlan, type OffsetEdit } from './format-edits';
 import { layoutTokens, type LayoutToken } from './format-nginx-tokens';
 

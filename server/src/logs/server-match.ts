@@ -1,3 +1,4 @@
+import { keptFor } from '../core/kept';
 import { distinctByPlace, listensAt, serverListens, type NginxServer } from '../model/origin';
 import { nginxAddressEndpoint, splitHostPort } from '../model/targets';
 import type { LogEvent } from './log-event';
@@ -23,9 +24,7 @@ const distinctLists = new WeakMap<readonly NginxServer[], readonly NginxServer[]
 
 /** Each server block once (a file two trees read holds one), kept per list: a log asks it for every line. */
 function distinctServers(servers: readonly NginxServer[]): readonly NginxServer[] {
-  let distinct = distinctLists.get(servers);
-  if (!distinct) distinctLists.set(servers, (distinct = distinctByPlace(servers, (s) => ({ file: s.node.file.id, range: s.node.directive.range }))));
-  return distinct;
+  return keptFor(distinctLists, servers, () => distinctByPlace(servers, (s) => ({ file: s.node.file.id, range: s.node.directive.range })));
 }
 
 /** Servers whose first name is `name`; for a listen address (`127.0.0.1:8080`), the servers listening there. */

@@ -28,10 +28,3 @@ export class EndpointIndex<T> {
     return [...found].sort((a, b) => (this.positions.get(a) as number) - (this.positions.get(b) as number));
   }
 }
-
-/** The index kept for `owner` (an origin, a list of servers) in `cache`, built on the first question. */
-export function indexFor<K extends object, T>(cache: WeakMap<K, EndpointIndex<T>>, owner: K, build: () => EndpointIndex<T>): EndpointIndex<T> {
-  let index = cache.get(owner);
-  if (!index) cache.set(owner, (index = build()));
-  return index;
-}

@@ -1,11 +1,12 @@
 import type { FileId } from '../core/findings';
+import { keptFor } from '../core/kept';
 import type { Range } from '../core/text';
 import type { CloudflaredIngressRule } from '../parsers/cloudflared/ast';
 import type { NginxArg } from '../parsers/nginx/ast';
 import type { FpmEntry, FpmSection } from '../parsers/phpfpm/ast';
 import { expandPool } from '../parsers/phpfpm/parser';
 import { sectionKind } from '../reference/phpfpm';
-import { EndpointIndex, indexFor } from './endpoint-index';
+import { EndpointIndex } from './endpoint-index';
 import { firstNamed } from './nginx-level-index';
 import type { NginxNode, NginxTree } from './nginx-tree';
 import { forEachNginxNode } from './nginx-walk';
@@ -331,7 +332,7 @@ const poolIndexes = new WeakMap<OriginModel, EndpointIndex<FpmPool>>();
 
 /** The pools that accept connections at `endpoint`, on their `listen` or their `pm.status_listen`. */
 export function poolsListeningAt(origin: OriginModel, endpoint: Endpoint): FpmPool[] {
-  const index = indexFor(poolIndexes, origin, () => new EndpointIndex(origin.pools, poolEndpoints, listenerKeys));
+  const index = keptFor(poolIndexes, origin, () => new EndpointIndex(origin.pools, poolEndpoints, listenerKeys));
   return index.candidates([targetKey(endpoint)]).filter((pool) => poolAccepts(pool, endpoint));
 }
 
@@ -352,7 +353,7 @@ const fastcgiPassIndexes = new WeakMap<OriginModel, EndpointIndex<NginxPass>>();
 
 /** The `fastcgi_pass`es that reach a pool, directly or through an upstream. */
 export function fastcgiPassesReaching(origin: OriginModel, pool: FpmPool): NginxPass[] {
-  const index = indexFor(fastcgiPassIndexes, origin, () => new EndpointIndex(
+  const index = keptFor(fastcgiPassIndexes, origin, () => new EndpointIndex(
     origin.passes.filter((pass) => pass.kind === 'fastcgi_pass'), (pass) => passAddresses(pass).map((address) => address.endpoint), (endpoint) => [targetKey(endpoint)],
   ));
   const keys = poolEndpoints(pool).flatMap((listener) => (listener ? listenerKeys(listener) : []));
@@ -380,9 +381,7 @@ const everyServer = new WeakMap<OriginModel, readonly NginxServer[]>();
 
 /** The http and stream servers together: one list per origin, so that `listensAt` builds its index for it once. */
 export function allServers(origin: OriginModel): readonly NginxServer[] {
-  let servers = everyServer.get(origin);
-  if (!servers) everyServer.set(origin, (servers = [...origin.servers, ...origin.streamServers]));
-  return servers;
+  return keptFor(everyServer, origin, () => [...origin.servers, ...origin.streamServers]);
 }
 
 const listenIndexes = new WeakMap<readonly NginxServer[], EndpointIndex<{ server: NginxServer; listen: NginxListen }>>();
@@ -392,7 +391,7 @@ const listenIndexes = new WeakMap<readonly NginxServer[], EndpointIndex<{ server
  * is kept for the list given: ask with the same list (`origin.servers`, `allServers`), not a copy made per question.
  */
 export function listensAt(servers: readonly NginxServer[], endpoint: Endpoint): Array<{ server: NginxServer; listen: NginxListen }> {
-  const index = indexFor(listenIndexes, servers, () => new EndpointIndex(
+  const index = keptFor(listenIndexes, servers, () => new EndpointIndex(
     servers.flatMap((server) => serverListens(server).filter((listen) => !listen.quic).map((listen) => ({ server, listen }))),
     ({ listen }) => [listen.endpoint], listenerKeys,
   ));
@@ -403,7 +402,7 @@ const passAddressIndexes = new WeakMap<OriginModel, EndpointIndex<PassAddress>>(
 
 /** Whether nginx passes to a backend listening where `endpoint` connects (an app server something else reaches too). */
 export function passesToListenerAt(origin: OriginModel, endpoint: Endpoint): boolean {
-  const index = indexFor(passAddressIndexes, origin, () => new EndpointIndex(origin.passes.flatMap(passAddresses), (address) => [address.endpoint], listenerKeys));
+  const index = keptFor(passAddressIndexes, origin, () => new EndpointIndex(origin.passes.flatMap(passAddresses), (address) => [address.endpoint], listenerKeys));
   return index.candidates([targetKey(endpoint)]).some((address) => endpointsMeet(endpoint, address.endpoint));
 }
 

@@ -1,4 +1,5 @@
 import type { TextEdit } from '../../core/findings';
+import { keptFor } from '../../core/kept';
 import { lineBreakOf } from '../../core/text';
 import { definitionsAllowedIn } from '../../model/nginx-context';
 import { firstNamed, hasInclude, levelIndex, type LevelIndex } from '../../model/nginx-level-index';
@@ -102,9 +103,7 @@ const unseenReads = new WeakMap<NginxTree, boolean>();
 
 /** Whether any `include` of the tree reads nothing we can see: where none does, no level hides a setting. */
 function readsUnseenFiles(tree: NginxTree): boolean {
-  let unseen = unseenReads.get(tree);
-  if (unseen === undefined) unseenReads.set(tree, (unseen = tree.includes.some(readsNothing)));
-  return unseen;
+  return keptFor(unseenReads, tree, () => tree.includes.some(readsNothing));
 }
 
 /**
