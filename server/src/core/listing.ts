@@ -10,3 +10,8 @@ export function listSome<T>(items: readonly T[], describe: (item: T) => string):
   const named = items.slice(0, MAX_LISTED).map(describe).join(', ');
   return items.length > MAX_LISTED ? `${named} and ${items.length - MAX_LISTED} more` : named;
 }
+
+/** What a file's last recorded syntax error adds when more followed and were only counted. */
+export function moreErrorsAfter(count: number | undefined): string {
+  return count ? ` (and ${count} more syntax ${count === 1 ? 'error' : 'errors'} after this one)` : '';
+}

@@ -28,6 +28,8 @@ export interface Settings {
     /** Average resident memory of one PHP-FPM worker, in MB. */
     processMemoryMB: number;
   };
+  /** How many findings of one file are shown, first by place; the last one shown counts the rest. */
+  maxProblemsPerFile: number;
 }
 
 /** Debian stable's nginx, assumed when neither the setting nor `nginx -v` says otherwise. */
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: Settings = {
   nginx: { extraDirectives: [], version: DEFAULT_NGINX_VERSION, resolver: '127.0.0.53 valid=30s' },
   server: { memoryMB: undefined, reservedMB: 1024 },
   phpFpm: { processMemoryMB: 64 },
+  maxProblemsPerFile: 1000,
 };
 
 /**
@@ -71,6 +74,7 @@ export function resolveSettings(input: unknown, detectedNginxVersion?: string): 
       reservedMB: typeof server.reservedMB === 'number' && server.reservedMB >= 0 ? server.reservedMB : defaults.server.reservedMB,
     },
     phpFpm: { processMemoryMB: positive(phpFpm.processMemoryMB) ?? defaults.phpFpm.processMemoryMB },
+    maxProblemsPerFile: positiveInteger(source.maxProblemsPerFile) ?? defaults.maxProblemsPerFile,
   };
 }
 
@@ -80,4 +84,8 @@ function objectOr(value: unknown): Record<string, unknown> {
 
 function positive(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+function positiveInteger(value: unknown): number | undefined {
+  return Number.isInteger(value) && (value as number) > 0 ? (value as number) : undefined;
 }

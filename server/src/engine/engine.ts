@@ -1,3 +1,4 @@
+import { appendAll } from '../core/append';
 import type { Finding } from '../core/findings';
 import { scopeOf, type Rule } from '../core/rule';
 import { DEFAULT_SETTINGS, type Settings } from '../core/settings';
@@ -158,7 +159,7 @@ export class Engine {
         for (const rule of treeRules) this.runRule(rule, view, kept.findings);
         this.treeFindings.set(tree, kept);
       }
-      findings.push(...kept.findings);
+      appendAll(findings, kept.findings);
     }
     for (const rule of active) if (scopeOf(rule) === 'workspace') this.runRule(rule, model, findings);
     this.latest = { model, findings: this.finish(findings) };
@@ -319,6 +320,32 @@ export class Engine {
       seen.add(key);
       kept.push(finding);
     }
-    return kept.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : comparePositions(a.range.start, b.range.start)));
+    kept.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : comparePositions(a.range.start, b.range.start)));
+    return firstPerFile(kept, this.settings.maxProblemsPerFile);
   }
+}
+
+/**
+ * The first `limit` findings of each file (sorted by file and place), the last of them saying how many more there
+ * are: a damaged or mistaken file (a binary, a minified page) yields one per stray character, and hundreds of
+ * thousands of them would stall the editor that shows them.
+ */
+function firstPerFile(sorted: Finding[], limit: number): Finding[] {
+  const shown: Finding[] = [];
+  for (let start = 0; start < sorted.length;) {
+    let end = start + 1;
+    while (end < sorted.length && sorted[end].file === sorted[start].file) end++;
+    const count = end - start;
+    for (let i = start; i < Math.min(end, start + limit); i++) shown.push(sorted[i]);
+    if (count > limit) {
+      const last = shown[shown.length - 1];
+      const more = count - limit;
+      shown[shown.length - 1] = {
+        ...last,
+        message: `${last.message} (${more} more ${more === 1 ? 'problem' : 'problems'} in this file not shown: originDoctor.maxProblemsPerFile is ${limit})`,
+      };
+    }
+    start = end;
+  }
+  return shown;
 }

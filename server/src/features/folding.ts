@@ -1,3 +1,4 @@
+import { appendAll } from '../core/append';
 import type { Range } from '../core/text';
 import type { Engine } from '../engine/engine';
 import type { ParsedFile } from '../model/workspace';
@@ -32,9 +33,9 @@ function nginxFolds(file: ParsedFile<NginxParseResult>): FoldRange[] {
     const body = d.block?.range ?? d.rawBody?.range;
     // The closing `}` stays visible, unless it ends the file unclosed.
     if (body) addFold(folds, body.start.line, d.block?.closed === false ? body.end.line : d.range.end.line - 1);
-    if (d.block) pending.push(...d.block.children);
+    if (d.block) appendAll(pending, d.block.children);
   }
-  folds.push(...commentRuns(file, file.parse.comments.map((c) => c.range)));
+  appendAll(folds, commentRuns(file, file.parse.comments.map((c) => c.range)));
   return folds.sort((a, b) => a.startLine - b.startLine);
 }
 
@@ -47,7 +48,7 @@ function fpmFolds(file: ParsedFile<FpmParseResult>): FoldRange[] {
     while (last > section.headerRange.start.line && file.lines.lineText(last).trim() === '') last--;
     addFold(folds, section.headerRange.start.line, last);
   });
-  folds.push(...commentRuns(file, file.parse.comments.map((c) => c.range)));
+  appendAll(folds, commentRuns(file, file.parse.comments.map((c) => c.range)));
   return folds.sort((a, b) => a.startLine - b.startLine);
 }
 

@@ -1,3 +1,4 @@
+import { appendAll } from '../core/append';
 import type { Fix, TextEdit } from '../core/findings';
 import type { Range } from '../core/text';
 import type { ParsedFile } from '../model/workspace';
@@ -39,7 +40,7 @@ function gzipOnDirectives(directives: readonly NginxDirective[]): NginxDirective
   while (pending.length > 0) {
     const d = pending.pop()!;
     if (d.name === 'gzip' && d.terminator === ';' && d.args.length === 1 && d.args[0].value.toLowerCase() === 'on') found.push(d);
-    if (d.block && GZIP_BLOCKS.has(d.name)) pending.push(...d.block.children);
+    if (d.block && GZIP_BLOCKS.has(d.name)) appendAll(pending, d.block.children);
   }
   return found.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { appendAll } from '../core/append';
 import type { FileId } from '../core/findings';
 import type { Range } from '../core/text';
 import type { Engine } from '../engine/engine';
@@ -60,7 +61,7 @@ function nginxLinks(file: ParsedFile<NginxParseResult>, model: WorkspaceModel, h
   const pending: NginxDirective[] = [...file.parse.directives];
   while (pending.length > 0) {
     const d = pending.pop()!;
-    if (d.block) pending.push(...d.block.children);
+    if (d.block) appendAll(pending, d.block.children);
     const arg = d.args[0];
     if (!NGINX_FILE_DIRECTIVES.has(d.name) || !arg || /^(data|engine|store):|\$/.test(arg.value)) continue;
     const candidates = arg.value.startsWith('/') ? [arg.value] : prefixes.map((dir) => posix.join(dir, arg.value));

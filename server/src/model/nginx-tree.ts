@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
+import { appendAll } from '../core/append';
 import type { NginxDirective, NginxParseResult } from '../parsers/nginx/ast';
 import { nginxDirective } from '../reference/nginx';
 import { expandGlob, isGlobPattern } from './glob';
 import type { FileSystemHost, SpecialFile } from './host';
 import { childContext, definitionsAllowedIn, MAIN_CONTEXT, type NginxContext } from './nginx-context';
-import { includeSiteOf } from './nginx-walk';
 import type { ParsedFile } from './workspace';
 
 export type NginxFile = ParsedFile<NginxParseResult>;
@@ -17,7 +17,7 @@ export interface NginxNode {
   /** The context the directive stands in. */
   context: NginxContext;
   children: NginxNode[];
-  /** The `include` that brought this directive in, for the top-level directives of an included file. */
+  /** The `include` that brought this directive's file in, for every directive of an included file (at any depth). */
   includedBy?: NginxNode;
   /** True at the top of a snippet whose context was guessed: never flag what may be right in its real home. */
   contextInferred: boolean;
@@ -299,12 +299,12 @@ function spliceChangedFiles(earlier: EarlierTree, input: TreeInput, main: boolea
     const was = new Set([first]);
     for (i++; i < old.length; i++) {
       const node = old[i];
-      const inRead = node.file === first.file ? node.includedBy === undefined || node.includedBy === includedBy : was.has(includeSiteOf(node) as NginxNode);
+      const inRead = node.file === first.file ? node.includedBy === includedBy : was.has(node.includedBy as NginxNode);
       if (!inRead) break;
       was.add(node);
     }
     const chain = [first.file.id];
-    for (let site = includedBy; site; site = includeSiteOf(site)) chain.unshift(site.file.id);
+    for (let site = includedBy; site; site = site.includedBy) chain.unshift(site.file.id);
     const builder = new TreeBuilder(tree, input, main, inOrder);
     builder.run([{
       directives: now.parse.directives, index: 0, file: now, parent: first.parent, context: first.context,
@@ -326,7 +326,7 @@ function spliceChangedFiles(earlier: EarlierTree, input: TreeInput, main: boolea
         now.push(children[k]);
         continue;
       }
-      now.push(...read.now);
+      appendAll(now, read.now);
       while (k + 1 < children.length && read.was.has(children[k + 1])) k++;
     }
     if (level) (level as TreeNode).children = now;
@@ -397,7 +397,7 @@ class TreeBuilder {
       if (directive.block) {
         stack.push({
           directives: directive.block.children, index: 0, file: frame.file, parent: node,
-          context: childContext(frame.context, directive.name), firstNode: nodes.length, chain: frame.chain, atRoot: false,
+          context: childContext(frame.context, directive.name), firstNode: nodes.length, includedBy: frame.includedBy, chain: frame.chain, atRoot: false,
           earlier: before ? lineUp(directive.block.children, before.children) : undefined,
         });
       } else if (directive.name === 'include' && directive.args.length === 1 && frame.context.block !== 'raw' && !looping.has(directive)) {

@@ -13,10 +13,3 @@ export function forEachNginxNode(
     for (let i = 0; i < nodes.length; i++) visit(nodes[i], tree);
   }
 }
-
-/** The `include` that brought this directive's file into the tree, if it was included. */
-export function includeSiteOf(node: NginxNode): NginxNode | undefined {
-  let top = node;
-  while (top.parent && top.parent.file === node.file) top = top.parent;
-  return top.includedBy;
-}

@@ -256,7 +256,7 @@ function serverOf(node: NginxNode, tree: NginxTree): NginxServer {
   const sslOn = node.children.some((child) => child.directive.name === 'ssl' && child.directive.args[0]?.value.toLowerCase() === 'on');
   for (const child of node.children) {
     const { name, args } = child.directive;
-    if (name === 'server_name') serverNames.push(...args.map((a) => a.value));
+    if (name === 'server_name') for (const arg of args) serverNames.push(arg.value);
     if (name !== 'listen' || args.length === 0) continue;
     const flags = new Set(args.slice(1).map((a) => a.value));
     const endpoint = nginxAddressEndpoint(args[0].value);

@@ -84,3 +84,14 @@ test('every file is checked, every problem reported in order', () => {
     ['/etc/cloudflared/1.yml', range(3, 0, 3, 0), 'Invalid YAML'],
   ]);
 });
+
+test('a file with more than 1,000 errors: the first 1,000 reported, the last counting the rest', () => {
+  const text = `tunnel: a\n${'tunnel: b\n'.repeat(1200)}`;
+  const findings = check(text);
+  assert.equal(findings.length, 1000);
+  assert.deepEqual(findings[999], {
+    file: '/etc/cloudflared/0.yml',
+    range: range(1000, 0, 1000, 6),
+    message: 'Duplicate key "tunnel": cloudflared refuses to load a mapping that sets a key twice (and 200 more syntax errors after this one)',
+  });
+});

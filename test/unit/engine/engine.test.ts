@@ -11,6 +11,21 @@ test('severity overrides and off from settings', () => {
   assert.deepEqual(analyze({ '/n/a.conf': TYPO }, { rules: { 'nginx/unknown-directive': 'off' } }), []);
 });
 
+test('maxProblemsPerFile: each file shows its first problems by place, the last shown counting the rest', () => {
+  const typos = (n: number) => `server {\n${'    server_nme x;\n'.repeat(n)}}\n`;
+  const findings = analyze({ '/n/a.conf': typos(3), '/n/b.conf': typos(2) }, { maxProblemsPerFile: 2 });
+  assert.deepEqual(findings.map(brief), [
+    'nginx/unknown-directive error /n/a.conf:1:4-1:14',
+    'nginx/unknown-directive error /n/a.conf:2:4-2:14',
+    'nginx/unknown-directive error /n/b.conf:1:4-1:14',
+    'nginx/unknown-directive error /n/b.conf:2:4-2:14',
+  ]);
+  assert.match(findings[1].message, /is not loaded\. Did you mean "server_name"\? \(1 more problem in this file not shown: originDoctor\.maxProblemsPerFile is 2\)$/);
+  assert.doesNotMatch(findings[3].message, /not shown/);
+  // Not a positive whole number: the default, 1,000.
+  assert.equal(analyze({ '/n/a.conf': typos(3) }, { maxProblemsPerFile: 0 }).length, 3);
+});
+
 test('inline suppression silences the named rule on the next line only', () => {
   const suppressed = 'server {\n    # origin-doctor-disable-next-line nginx/unknown-directive\n    server_nme a;\n    server_nme b;\n}\n';
   assert.deepEqual(analyze({ '/n/a.conf': suppressed }).map(brief), ['nginx/unknown-directive error /n/a.conf:3:4-3:14']);

@@ -509,3 +509,12 @@ test('an escaped CR before LF ends its token at the line end, as editors count l
   const keepalive = (result.directives[0].block as NginxBlock).children[0];
   assert.deepEqual(keepalive.args[0].range, { start: { line: 1, character: 14 }, end: { line: 1, character: 17 } });
 });
+
+test('a file with more than 1,000 syntax errors: the first 1,000 recorded in order, the rest counted', () => {
+  const parse = parseNginx(`${'}\n'.repeat(1500)}listen 80;\n`);
+  assert.equal(parse.errors.length, 1000);
+  assert.deepEqual(parse.errors[999], { kind: 'nginx', message: 'unexpected "}"', range: r(999, 0, 999, 1) });
+  assert.equal(parse.errorsNotRecorded, 500);
+  assert.deepEqual(parse.directives.map((d) => d.name), ['listen']);
+  assert.equal(parseNginx('}\n'.repeat(1000)).errorsNotRecorded, undefined);
+});

@@ -130,3 +130,17 @@ test('re-reading keeps no earlier version of the text alive', () => {
   // Each kept version would add the text's ~180 KB: 18 MB in all.
   assert.ok(grown < 4_000_000, `the heap grew by ${grown} bytes over 100 edits`);
 });
+
+test('reparse of a file with more syntax errors than are recorded: the same as reading it whole', () => {
+  // 1,000 errors are recorded and the rest counted; an edit that adds, removes or moves errors must leave both as a
+  // fresh reading would.
+  const strays = `server {\n    listen 80;\n}\n${';\n'.repeat(1200)}`;
+  const { re } = reparsedAndFull(strays, edited(strays, 1, 13, ';'));
+  assert.equal(re.errors.length, 1000);
+  assert.equal(re.errorsNotRecorded, 201);
+  const nearLimit = `server {\n    listen 80;\n}\n${';\n'.repeat(1000)}`;
+  const { re: over } = reparsedAndFull(nearLimit, edited(nearLimit, 1, 13, ';'));
+  assert.deepEqual([over.errors.length, over.errorsNotRecorded], [1000, 1]);
+  const { re: under } = reparsedAndFull(strays, strays.slice(0, -2 * 300));
+  assert.deepEqual([under.errors.length, under.errorsNotRecorded], [900, undefined]);
+});

@@ -10,8 +10,13 @@ import fc from 'fast-check';
 import type { Rule } from '../../../server/src/core/rule';
 import { resolveSettings } from '../../../server/src/core/settings';
 import { Engine } from '../../../server/src/engine/engine';
+import { foldingRangesOf } from '../../../server/src/features/folding';
+import { gzipToggleActions } from '../../../server/src/features/gzip-toggle';
+import { documentLinksOf } from '../../../server/src/features/links';
 import type { FileKind } from '../../../server/src/model/classify';
 import { OverlayFileSystem } from '../../../server/src/model/host';
+import type { ParsedFile } from '../../../server/src/model/workspace';
+import type { NginxParseResult } from '../../../server/src/parsers/nginx/ast';
 import { rule as unknownDirective } from '../../../server/src/rules/nginx/unknown-directive';
 import { brief, workspace } from '../engine-harness';
 import {
@@ -161,7 +166,8 @@ test('2,000 pools, fastcgi_passes, listens and tunnel routes, each meeting its o
     // Half the routes reach a listen; the others an app server nginx proxies to.
     '/f/cloudflared/config.yml': `tunnel: t\ningress:\n${linesOf(n, (i) => `  - hostname: s${i}.example.com\n    service: http://127.0.0.1:${(i % 2 === 0 ? 10000 : 30000) + i}\n`)}  - service: http_status:404\n`,
   });
-  const analyze = (input: string) => workspace(JSON.parse(input), {}, { kinds: KINDS }).engine.analyze().findings;
+  // Every finding counted below is shown: 2,000 of them stand in the pool file.
+  const analyze = (input: string) => workspace(JSON.parse(input), { maxProblemsPerFile: 10_000 }, { kinds: KINDS }).engine.analyze().findings;
   const { input, result, summary } = assertLinearTime('a large origin matched end to end', analyze, origin, 2000);
   t.diagnostic(summary);
   assertFindingsInside(result, JSON.parse(input));
@@ -172,4 +178,40 @@ test('2,000 pools, fastcgi_passes, listens and tunnel routes, each meeting its o
     ['nginx/fastcgi-target-mismatch', 'cloudflared/service-no-listener', 'php-fpm/listen-permissions'].map(count),
     [0, 0, 2000],
   );
+});
+
+test('blocks nested 80,000 deep: analysed in linear time', (t) => {
+  // Regression: finding the include that brought a directive in climbed to the top of its file from every directive
+  // (200,000 levels did not finish in a minute).
+  const nested = (n: number) => `${'http {\n'.repeat(n)}${'}\n'.repeat(n)}`;
+  const analyze = (text: string) => workspace({ '/f/nginx/nginx.conf': text }, {}, { kinds: KINDS }).engine.analyze().findings;
+  const { input, result, summary } = assertLinearTime('deeply nested blocks', analyze, nested, 80_000);
+  t.diagnostic(summary);
+  assertFindingsInside(result, { '/f/nginx/nginx.conf': input });
+});
+
+test('a file of 300,000 stray characters or unknown names: at most maxProblemsPerFile findings, the last counting the rest', () => {
+  // Regressions: two million stray `;` overflowed the call stack, and a file of unknown names took 5 s and 650 MB.
+  const analyze = (text: string, settings = {}) => workspace({ '/f/nginx/nginx.conf': text }, settings, { kinds: KINDS }).engine.analyze().findings;
+  const stray = analyze(';'.repeat(300_000));
+  assert.equal(stray.length, 1000);
+  assert.deepEqual(stray.slice(-2).map((f) => `${brief(f)} ${f.message}`), [
+    'nginx/syntax error /f/nginx/nginx.conf:0:998-0:999 unexpected ";"',
+    'nginx/syntax error /f/nginx/nginx.conf:0:999-0:1000 unexpected ";" (and 299000 more syntax errors after this one)',
+  ]);
+  const unknown = analyze('foo;\n'.repeat(300_000), { maxProblemsPerFile: 20 });
+  assert.deepEqual(unknown.map(brief), Array.from({ length: 20 }, (_, line) => `nginx/unknown-directive error /f/nginx/nginx.conf:${line}:0-${line}:3`));
+  assert.equal(unknown[19].message, 'unknown directive "foo": nginx -t fails and the configuration is not loaded. (299980 more problems in this file not shown: originDoctor.maxProblemsPerFile is 20)');
+});
+
+test('a block of 500,000 directives: the rules, folding, links and the gzip action answer (no list is spread onto the call stack)', () => {
+  const path = '/f/nginx/nginx.conf';
+  const text = `http {\n${'    gzip on;\n'.repeat(500_000)}}\n`;
+  const { engine, host } = workspace({ [path]: text }, {}, { kinds: KINDS });
+  assert.deepEqual(engine.analyze().findings.map(brief), []);
+  assert.deepEqual(foldingRangesOf(engine, path), [{ startLine: 0, endLine: 500_000 }]);
+  assert.deepEqual(documentLinksOf(engine, path, host), []);
+  const file = engine.parsedFile(path) as ParsedFile<NginxParseResult>;
+  const secondLine = { start: { line: 1, character: 4 }, end: { line: 1, character: 4 } };
+  assert.deepEqual(gzipToggleActions(file, secondLine).map((fix) => fix.edits[0].range.start), [{ line: 1, character: 4 }]);
 });

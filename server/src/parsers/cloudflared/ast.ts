@@ -9,8 +9,10 @@ export interface CloudflaredSyntaxError {
 export interface CloudflaredParseResult {
   /** The `yaml` Document; node ranges map to positions through `rangeOf`. */
   document: Document.Parsed;
-  /** What stops cloudflared from loading the file: YAML errors, duplicate keys, aliases to unknown anchors. */
+  /** What stops cloudflared from loading the file: YAML errors, duplicate keys, aliases to unknown anchors. The first 1,000. */
   errors: CloudflaredSyntaxError[];
+  /** How many errors came after those in `errors` and were only counted: a file that is not YAML has one per line. */
+  errorsNotRecorded?: number;
   /** YAML that loads but not as written, e.g. a second document (cloudflared reads only the first). */
   warnings: CloudflaredSyntaxError[];
   /** Turns a `yaml` node range ([start, valueEnd, nodeEnd] offsets) into an LSP range: start to valueEnd, trailing whitespace left out. */

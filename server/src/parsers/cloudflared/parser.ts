@@ -1,5 +1,6 @@
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit, Scalar } from 'yaml';
 import type { Document, Node, Pair, YAMLError, YAMLMap, YAMLSeq } from 'yaml';
+import { appendAll } from '../../core/append';
 import { comparePositions, LineIndex, type Range } from '../../core/text';
 import type {
   CloudflaredConfig,
@@ -18,12 +19,29 @@ interface Source {
   lines: LineIndex;
 }
 
+/** Errors kept per parse; cloudflared itself stops at the first. */
+const MAX_RECORDED_ERRORS = 1000;
+
+/**
+ * `yaml` makes an `Error` for every problem it meets, and a stack trace for each: a file that is not YAML at all has
+ * one per line, and taking their stacks was most of the time spent reading it.
+ */
+function withoutStackTraces<T>(read: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return read();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /**
  * Parses a cloudflared `config.yml`. Never throws: any text gives a document, its problems and a typed view that
  * holds whatever parts have the expected shape.
  */
 export function parseCloudflared(text: string): CloudflaredParseResult {
-  const document = parseDocument(text, {
+  const document = withoutStackTraces(() => parseDocument(text, {
     // The `-` that opens each ingress rule exists only in the concrete syntax tree.
     keepSourceTokens: true,
     // cloudflared's Go yaml.v3 honours `<<` merge keys, which YAML 1.2 alone does not.
@@ -34,12 +52,13 @@ export function parseCloudflared(text: string): CloudflaredParseResult {
     uniqueKeys: false,
     // A parser writes nothing to the process's stderr (`toJS` warns of collection keys otherwise).
     logLevel: 'error',
-  });
+  }));
   const source: Source = { document, text, lines: new LineIndex(text) };
   const { errors, warnings } = problemsOf(source);
   return {
     document,
-    errors,
+    errors: errors.slice(0, MAX_RECORDED_ERRORS),
+    ...(errors.length > MAX_RECORDED_ERRORS ? { errorsNotRecorded: errors.length - MAX_RECORDED_ERRORS } : {}),
     warnings,
     rangeOf: (offsets) => {
       const [start, valueEnd] = offsets ?? [0, 0];
@@ -67,7 +86,8 @@ function problemsOf(source: Source): { errors: CloudflaredSyntaxError[]; warning
     (error.code === 'MULTIPLE_DOCS' ? warnings : errors).push(problemOf(source, error));
   }
   for (const warning of source.document.warnings) warnings.push(problemOf(source, warning));
-  errors.push(...duplicateKeys(source), ...unknownAliases(source));
+  appendAll(errors, duplicateKeys(source));
+  appendAll(errors, unknownAliases(source));
   return { errors: byPosition(errors), warnings: byPosition(warnings) };
 }
 

@@ -53,8 +53,10 @@ export interface NginxSyntaxError {
 export interface NginxParseResult {
   directives: NginxDirective[];
   comments: NginxComment[];
-  /** In document order; the first of kind `nginx` is the one `nginx -t` would stop at. */
+  /** In document order; the first of kind `nginx` is the one `nginx -t` would stop at. At most the first 1,000. */
   errors: NginxSyntaxError[];
+  /** How many syntax errors came after those in `errors` and were only counted: a file that is not nginx's has one per stray character. */
+  errorsNotRecorded?: number;
 }
 
 export interface NginxParseOptions {

@@ -100,6 +100,9 @@ interface Frame {
   isDataBlock: boolean;
 }
 
+/** Syntax errors kept per parse; nginx itself stops at the first. */
+export const MAX_RECORDED_ERRORS = 1000;
+
 /** Names are few and repeat on every line: one string each is kept, not one per directive. */
 const internedNames = new Map<string, string>();
 const MAX_INTERNED_NAMES = 4096;
@@ -213,7 +216,8 @@ class NginxParser {
   private readRawBody = false;
 
   result(): NginxParseResult {
-    const result = { directives: this.children.slice(0, this.childCount), comments: this.comments, errors: this.errors };
+    const result: NginxParseResult = { directives: this.children.slice(0, this.childCount), comments: this.comments, errors: this.errors };
+    if (this.errorsNotRecorded > 0) result.errorsNotRecorded = this.errorsNotRecorded;
     if (this.readRawBody) withRawBodies.add(result);
     return result;
   }
@@ -370,11 +374,22 @@ class NginxParser {
     return directive;
   }
 
-  /** Keeps errors in document order; the lexer may report a long parameter after a later missing `;`. */
+  /** Syntax errors past the first `MAX_RECORDED_ERRORS`, counted only. */
+  private errorsNotRecorded = 0;
+
+  /**
+   * Keeps the first `MAX_RECORDED_ERRORS` errors, in document order; the lexer may report a long parameter after a
+   * later missing `;`.
+   */
   private report(kind: NginxSyntaxErrorKind, message: string, range: Range): void {
     const errors = this.errors;
     let at = errors.length;
     while (at > 0 && comparePositions(errors[at - 1].range.start, range.start) > 0) at--;
+    if (errors.length === MAX_RECORDED_ERRORS) {
+      this.errorsNotRecorded++;
+      if (at === errors.length) return;
+      errors.pop();
+    }
     errors.splice(at, 0, { kind, message, range });
   }
 }

@@ -1,7 +1,7 @@
 import { comparePositions, type LineIndex, type Position } from '../../core/text';
 import type { NginxComment, NginxDirective, NginxParseOptions, NginxParseResult, NginxSyntaxError } from './ast';
 import { CR, LF, SPACE, TAB } from './lexer';
-import { DATA_BLOCKS, markReadsRawBody, parseNginx, parseNginxStatements, readsRawBody, withChildren } from './parser';
+import { DATA_BLOCKS, markReadsRawBody, MAX_RECORDED_ERRORS, parseNginx, parseNginxStatements, readsRawBody, withChildren } from './parser';
 
 /** A file as it was parsed before an edit. */
 export interface EarlierParse {
@@ -45,6 +45,8 @@ function reparseAroundEdit(before: EarlierParse, text: string, options: NginxPar
   // A stray `{` puts what follows it into its enclosing level while the reader is one block deeper: the earlier
   // parse's levels then no longer tell where the reader stood.
   if (before.parse.errors.some((error) => error.message === 'unexpected "{"')) return undefined;
+  // Errors past the recorded ones were only counted: where they stand is not known.
+  if (before.parse.errorsNotRecorded) return undefined;
   // OpenResty's reader of a Lua block looks ahead for closing quotes and brackets, as far as the file goes: text after
   // the edit may change where a Lua block before it ends. (One the edit brings in is read within the new run.)
   if (readsRawBody(before.parse)) return undefined;
@@ -103,10 +105,13 @@ function reparseLevel(before: EarlierParse, text: string, edit: Edit, level: Lev
   } else if (run.end.by !== 'file' || owner) {
     return undefined;
   }
+  const errors = spliced(before.parse.errors, run.errors, fromPosition, keptFrom);
+  // A reading of the whole file would keep the first errors only, and count the others.
+  if (run.errorsNotRecorded || errors.length > MAX_RECORDED_ERRORS) return undefined;
   return {
     children: [...children.slice(0, first), ...run.directives, ...keptAfter],
     comments: spliced(before.parse.comments, run.comments, fromPosition, keptFrom),
-    errors: spliced(before.parse.errors, run.errors, fromPosition, keptFrom),
+    errors,
     readRawBody: run.readRawBody,
   };
 }

@@ -1,3 +1,4 @@
+import { moreErrorsAfter } from '../../core/listing';
 import type { Rule } from '../../core/rule';
 
 export const rule: Rule = {
@@ -24,9 +25,11 @@ at the same column, quote values that start with \`*\`, \`&\`, \`!\`, \`%\`, \`@
 \`cloudflared tunnel ingress validate\`.`,
   check(ctx) {
     for (const file of ctx.model.cloudflared) {
-      for (const error of file.parse.errors) {
-        ctx.report({ file: file.id, range: error.range, message: error.message });
-      }
+      const { errors, errorsNotRecorded } = file.parse;
+      errors.forEach((error, i) => {
+        const more = i === errors.length - 1 ? moreErrorsAfter(errorsNotRecorded) : '';
+        ctx.report({ file: file.id, range: error.range, message: error.message + more });
+      });
       for (const warning of file.parse.warnings) {
         ctx.report({ file: file.id, range: warning.range, message: warning.message, severity: 'warning' });
       }

@@ -1,7 +1,7 @@
 import type { Related } from '../../core/findings';
 import type { Rule } from '../../core/rule';
 import { definitionsAllowedIn, describeBlock, describeContext } from '../../model/nginx-context';
-import { forEachNginxNode, includeSiteOf } from '../../model/nginx-walk';
+import { forEachNginxNode } from '../../model/nginx-walk';
 import { nginxDirective } from '../../reference/nginx';
 
 export const rule: Rule = {
@@ -28,7 +28,7 @@ top level is never flagged.`,
       if (definitions.length === 0 || definitionsAllowedIn(name, node.context).length > 0) return;
       const allowed = [...new Set(definitions.flatMap((d) => d.contexts.map((c) => describeBlock(c, d.family))))];
       const related: Related[] = [];
-      const site = includeSiteOf(node);
+      const site = node.includedBy;
       if (site) related.push({ file: site.file.id, range: site.directive.range, message: `included here, in ${describeContext(site.context)}` });
       ctx.report({
         file: node.file.id,

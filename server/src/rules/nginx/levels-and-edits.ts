@@ -1,3 +1,4 @@
+import { appendAll } from '../../core/append';
 import type { TextEdit } from '../../core/findings';
 import { keptFor } from '../../core/kept';
 import { lineBreakOf } from '../../core/text';
@@ -74,7 +75,7 @@ export function levelsInheriting(node: NginxNode, tree: NginxTree, overriddenBy:
     if (!child.directive.block || !INHERITING_BLOCKS.has(child.directive.name)) continue;
     if (child.children.some((c) => overriddenBy.has(c.directive.name))) continue;
     levels.push(child);
-    pending.push(...child.children);
+    appendAll(pending, child.children);
   }
   return levels;
 }

@@ -1,3 +1,4 @@
+import { moreErrorsAfter } from '../../core/listing';
 import type { Rule, RuleContext } from '../../core/rule';
 import type { Range } from '../../core/text';
 import { definitionsAllowedIn } from '../../model/nginx-context';
@@ -25,12 +26,14 @@ gets no origin and shows 502 (or 521).
 **What to change:** add or remove the character the message names.`,
   check(ctx) {
     for (const file of ctx.model.nginx) {
-      for (const error of file.parse.errors) {
+      const { errors, errorsNotRecorded } = file.parse;
+      errors.forEach((error, i) => {
         const fixes = error.kind === 'missing-semicolon'
           ? [{ title: 'Insert ";"', edits: [{ file: file.id, range: error.range, newText: ';' }], isPreferred: true }]
           : undefined;
-        ctx.report({ file: file.id, range: error.range, message: error.message, fixes });
-      }
+        const more = i === errors.length - 1 ? moreErrorsAfter(errorsNotRecorded) : '';
+        ctx.report({ file: file.id, range: error.range, message: error.message + more, fixes });
+      });
     }
     forEachNginxNode(ctx.model, (node) => {
       const { directive } = node;

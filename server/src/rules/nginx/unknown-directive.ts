@@ -23,10 +23,13 @@ allows in this block come first; the fix is marked preferred only when one spell
 allowed here and the block does not set it already (a second one may fail as "is duplicate").`,
   check(ctx) {
     const extra = ctx.settings.nginx.extraDirectives;
+    // An unknown name often repeats (a third-party module's directive on every site, a file that is not nginx's).
+    const nearestKnown = new Map<string, string[]>();
     forEachNginxNode(ctx.model, (node, tree) => {
       const { name, nameRange } = node.directive;
       if (node.context.block === 'raw' || isKnownNginxDirective(name, extra)) return;
-      const suggestions = allowedFirst(nearest(name, allNginxDirectiveNames()), node);
+      const near = nearestKnown.get(name) ?? nearestKnown.set(name, nearest(name, allNginxDirectiveNames())).get(name)!;
+      const suggestions = allowedFirst([...near], node);
       ctx.report({
         file: node.file.id,
         range: nameRange,

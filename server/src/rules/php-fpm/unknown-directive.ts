@@ -111,9 +111,18 @@ function arrayEntryProblem(entry: FpmEntry, arrayKey: { base: string; name: stri
 }
 
 /** The report for a name php-fpm does not know, with the nearest valid names as quick fixes. */
+/** The names a misspelt entry is compared with, by the kinds of section it may stand in and its form: made once each. */
+const candidateNames = new Map<string, readonly string[]>();
+
+function candidatesFor(kinds: readonly FpmSectionKind[], form: FpmForm): readonly string[] {
+  const key = `${kinds.join(',')}:${form}`;
+  let names = candidateNames.get(key);
+  if (!names) candidateNames.set(key, (names = [...new Set(kinds.flatMap((kind) => fpmDirectiveNames(kind, form)))]));
+  return names;
+}
+
 function misspelt(message: string, name: string, range: Range, kinds: FpmSectionKind[], form: FpmForm, file: FileId): Report {
-  const candidates = new Set(kinds.flatMap((kind) => fpmDirectiveNames(kind, form)));
-  const suggestions = closest(name, candidates).slice(0, MAX_SUGGESTIONS);
+  const suggestions = closest(name, candidatesFor(kinds, form)).slice(0, MAX_SUGGESTIONS);
   if (suggestions.length === 0) return { file, range, message: `${message} — php-fpm has no such setting` };
   const fixes: Fix[] = suggestions.map((suggestion) => ({
     title: `Change to '${suggestion}'`,

@@ -1,3 +1,4 @@
+import { appendAll } from '../../../core/append';
 import type { CloudflaredEntry, CloudflaredParseResult } from '../../../parsers/cloudflared/ast';
 import type { CloudflaredKeyLevel } from '../../../reference/cloudflared';
 import { writtenOriginRequests } from './origin-request';
@@ -14,7 +15,7 @@ export function nestedMaps(parse: CloudflaredParseResult): Array<{ level: Cloudf
   for (const entries of writtenOriginRequests(config)) {
     for (const entry of entries) {
       if (entry.key === 'access') maps.push({ level: 'access', entries: parse.entriesIn(entry) });
-      if (entry.key === 'ipRules') maps.push(...parse.itemsIn(entry).map((item) => ({ level: 'ipRule' as const, entries: item })));
+      if (entry.key === 'ipRules') appendAll(maps, parse.itemsIn(entry).map((item) => ({ level: 'ipRule' as const, entries: item })));
     }
   }
   return maps;
