@@ -11,6 +11,9 @@ export function listSome<T>(items: readonly T[], describe: (item: T) => string):
   return items.length > MAX_LISTED ? `${named} and ${items.length - MAX_LISTED} more` : named;
 }
 
+/** Syntax errors a parse records; the rest are counted. nginx and cloudflared themselves stop at the first. */
+export const MAX_RECORDED_ERRORS = 1000;
+
 /** What a file's last recorded syntax error adds when more followed and were only counted. */
 export function moreErrorsAfter(count: number | undefined): string {
   return count ? ` (and ${count} more syntax ${count === 1 ? 'error' : 'errors'} after this one)` : '';

@@ -1,6 +1,7 @@
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit, Scalar } from 'yaml';
 import type { Document, Node, Pair, YAMLError, YAMLMap, YAMLSeq } from 'yaml';
 import { appendAll } from '../../core/append';
+import { MAX_RECORDED_ERRORS } from '../../core/listing';
 import { comparePositions, LineIndex, type Range } from '../../core/text';
 import type {
   CloudflaredConfig,
@@ -18,9 +19,6 @@ interface Source {
   text: string;
   lines: LineIndex;
 }
-
-/** Errors kept per parse; cloudflared itself stops at the first. */
-const MAX_RECORDED_ERRORS = 1000;
 
 /**
  * `yaml` makes an `Error` for every problem it meets, and a stack trace for each: a file that is not YAML at all has

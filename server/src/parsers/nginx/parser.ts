@@ -1,3 +1,4 @@
+import { MAX_RECORDED_ERRORS } from '../../core/listing';
 import { comparePositions, range as makeRange, ownString, type Range } from '../../core/text';
 import { isRawBlockDirective, nginxDirective } from '../../reference/nginx';
 import type {
@@ -99,9 +100,6 @@ interface Frame {
   owner: ParsedDirective | null;
   isDataBlock: boolean;
 }
-
-/** Syntax errors kept per parse; nginx itself stops at the first. */
-export const MAX_RECORDED_ERRORS = 1000;
 
 /** Names are few and repeat on every line: one string each is kept, not one per directive. */
 const internedNames = new Map<string, string>();

@@ -1,7 +1,8 @@
+import { MAX_RECORDED_ERRORS } from '../../core/listing';
 import { comparePositions, type LineIndex, type Position } from '../../core/text';
 import type { NginxComment, NginxDirective, NginxParseOptions, NginxParseResult, NginxSyntaxError } from './ast';
 import { CR, LF, SPACE, TAB } from './lexer';
-import { DATA_BLOCKS, markReadsRawBody, MAX_RECORDED_ERRORS, parseNginx, parseNginxStatements, readsRawBody, withChildren } from './parser';
+import { DATA_BLOCKS, markReadsRawBody, parseNginx, parseNginxStatements, readsRawBody, withChildren } from './parser';
 
 /** A file as it was parsed before an edit. */
 export interface EarlierParse {

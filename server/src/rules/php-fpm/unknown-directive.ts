@@ -110,7 +110,6 @@ function arrayEntryProblem(entry: FpmEntry, arrayKey: { base: string; name: stri
   return misspelt(`unknown directive '${base}'`, base, baseRange, ['pool'], 'array', file);
 }
 
-/** The report for a name php-fpm does not know, with the nearest valid names as quick fixes. */
 /** The names a misspelt entry is compared with, by the kinds of section it may stand in and its form: made once each. */
 const candidateNames = new Map<string, readonly string[]>();
 
@@ -121,6 +120,7 @@ function candidatesFor(kinds: readonly FpmSectionKind[], form: FpmForm): readonl
   return names;
 }
 
+/** The report for a name php-fpm does not know, with the nearest valid names as quick fixes. */
 function misspelt(message: string, name: string, range: Range, kinds: FpmSectionKind[], form: FpmForm, file: FileId): Report {
   const suggestions = closest(name, candidatesFor(kinds, form)).slice(0, MAX_SUGGESTIONS);
   if (suggestions.length === 0) return { file, range, message: `${message} — php-fpm has no such setting` };
