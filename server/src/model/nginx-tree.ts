@@ -144,21 +144,20 @@ function misfit(d: NginxDirective, context: NginxContext): number {
   return definitionsAllowedIn(d.name, context).length === 0 ? 1 : 0;
 }
 
-/**
- * A directive's occurrence in a tree; a class, as a big config holds one for every directive it loads. `parent` and
- * `file` change when a tree rebuilt after an edit takes the node over from the tree before (see `lineUp`).
- */
-class TreeNode implements NginxNode {
-  children: NginxNode[] = NO_CHILDREN;
+/** What a directive without a block holds: one list for all of them (never written to). */
+const NO_CHILDREN: NginxNode[] = [];
 
-  constructor(
-    readonly directive: NginxDirective,
-    public file: NginxFile,
-    public parent: NginxNode | null,
-    readonly context: NginxContext,
-    readonly includedBy: NginxNode | undefined,
-    readonly contextInferred: boolean,
-  ) {}
+/**
+ * A directive's occurrence in a tree. Made by an object literal, not by `new`: a big config holds one for every
+ * directive it loads, all kept as long as the tree is, and V8 learns to make a literal's objects where long-lived
+ * objects go (it never does so for `new`), rather than copying each out of the young generation later.
+ * `parent` and `file` change when a tree rebuilt after an edit takes the node over from the tree before (see `lineUp`).
+ */
+function treeNode(
+  directive: NginxDirective, file: NginxFile, parent: NginxNode | null, context: NginxContext, includedBy: NginxNode | undefined,
+  contextInferred: boolean,
+): NginxNode {
+  return { directive, file, parent, context, children: NO_CHILDREN, includedBy, contextInferred };
 }
 
 /**
@@ -195,9 +194,6 @@ function earlierNode(level: EarlierLevel, directives: readonly NginxDirective[],
   const directive = directives[index];
   return replaced && directive.block && replaced.directive.block && replaced.directive.name === directive.name ? replaced : undefined;
 }
-
-/** What a directive without a block holds: one list for all of them (never written to). */
-const NO_CHILDREN: NginxNode[] = [];
 
 interface Frame {
   directives: readonly NginxDirective[];
@@ -329,7 +325,7 @@ function spliceChangedFiles(earlier: EarlierTree, input: TreeInput, main: boolea
       appendAll(now, read.now);
       while (k + 1 < children.length && read.was.has(children[k + 1])) k++;
     }
-    if (level) (level as TreeNode).children = now;
+    if (level) level.children = now;
     else tree.nodes = now;
   }
   tree.inOrder = inOrder.nodes();
@@ -387,11 +383,11 @@ class TreeBuilder {
       const directive = frame.directives[index];
       const before = frame.earlier && earlierNode(frame.earlier, frame.directives, index);
       if (before?.directive === directive) {
-        adopt(before as TreeNode, frame.parent, frame.file, inOrder);
+        adopt(before, frame.parent, frame.file, inOrder);
         nodes.push(before);
         continue;
       }
-      const node = new TreeNode(directive, frame.file, frame.parent, frame.context, frame.includedBy, !main && frame.atRoot);
+      const node = treeNode(directive, frame.file, frame.parent, frame.context, frame.includedBy, !main && frame.atRoot);
       nodes.push(node);
       inOrder.add(node);
       if (directive.block) {
@@ -453,14 +449,14 @@ class InOrder {
 }
 
 /** Takes over an earlier node with its subtree: under its new parent, in the file as now read, in document order. */
-function adopt(node: TreeNode, parent: NginxNode | null, file: NginxFile, inOrder: InOrder): void {
+function adopt(node: NginxNode, parent: NginxNode | null, file: NginxFile, inOrder: InOrder): void {
   node.parent = parent;
-  const pending: TreeNode[] = [node];
+  const pending: NginxNode[] = [node];
   while (pending.length > 0) {
-    const next = pending.pop() as TreeNode;
+    const next = pending.pop() as NginxNode;
     next.file = file;
     inOrder.add(next);
-    for (let i = next.children.length - 1; i >= 0; i--) pending.push(next.children[i] as TreeNode);
+    for (let i = next.children.length - 1; i >= 0; i--) pending.push(next.children[i]);
   }
 }
 

@@ -363,7 +363,7 @@ class NginxParser {
   /** Ends the open statement as a directive of the current level. */
   private finish(terminator: NginxDirective['terminator'], endLine: number, endCharacter: number): ParsedDirective {
     const directive = new ParsedDirective(
-      internName(this.name), this.args.slice(0, this.argCount), terminator,
+      internName(this.name), firstArgs(this.args, this.argCount), terminator,
       this.nameStartLine, this.nameStartCharacter, this.nameEndLine, this.nameEndCharacter, endLine, endCharacter,
     );
     this.open = false;
@@ -389,6 +389,26 @@ class NginxParser {
       errors.pop();
     }
     errors.splice(at, 0, { kind, message, range });
+  }
+}
+
+/**
+ * The first `count` arguments as a list of their own. The short lists most directives have are written as literals:
+ * V8 learns to make a literal's lists where long-lived objects go, while `slice` makes each in the young generation,
+ * to be copied out of it later (a big config keeps one list per directive as long as it is open).
+ */
+function firstArgs(args: readonly NginxArg[], count: number): NginxArg[] {
+  switch (count) {
+    case 0:
+      return [];
+    case 1:
+      return [args[0]];
+    case 2:
+      return [args[0], args[1]];
+    case 3:
+      return [args[0], args[1], args[2]];
+    default:
+      return args.slice(0, count);
   }
 }
 
