@@ -103,13 +103,23 @@ const BACKSLASH = 92;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 
-/** The characters that end a run of a word's ordinary characters, bare or inside either quote (see `skipPlainRun`). */
-function stopTable(...codes: number[]): Uint8Array {
+function asciiTable(codes: number[]): Uint8Array {
   const table = new Uint8Array(0x80);
-  for (const code of [BACKSLASH, DOLLAR, LF, CR, ...codes]) table[code] = 1;
+  for (const code of codes) table[code] = 1;
   return table;
 }
+
+/** The characters that end a run of a word's ordinary characters, bare or inside either quote (see `skipPlainRun`). */
+function stopTable(...codes: number[]): Uint8Array {
+  return asciiTable([BACKSLASH, DOLLAR, LF, CR, ...codes]);
+}
 const BARE_WORD_STOPS = stopTable(SPACE, TAB, SEMICOLON, OPEN_BRACE);
+
+/** The characters that begin something other than a bare word between tokens (see `readPlainWord`). */
+const NOT_A_PLAIN_START = asciiTable([SPACE, TAB, LF, CR, SEMICOLON, OPEN_BRACE, CLOSE_BRACE, HASH, DOUBLE_QUOTE, SINGLE_QUOTE, BACKSLASH]);
+
+/** Longest word `readPlainWord` takes: far below nginx's buffer, so no limit can speak inside it. */
+const PLAIN_WORD_MAX = 1024;
 const DOUBLE_QUOTED_STOPS = stopTable(DOUBLE_QUOTE);
 const SINGLE_QUOTED_STOPS = stopTable(SINGLE_QUOTE);
 
@@ -315,6 +325,7 @@ export class NginxLexer {
       this.skipPlainRun();
       if (this.pos >= text.length) break;
       const c = text.charCodeAt(this.pos);
+      if (this.lastSpace && !this.inComment && this.readPlainWord(c)) return Token.Word;
       const byte = this.byte;
       // nginx refills its buffer before reading this byte and finds the parameter already fills it.
       if (byte - this.paramByte === CONF_BUFFER_BYTES) this.reportTooLong();
@@ -382,6 +393,42 @@ export class NginxLexer {
     }
     this.pos = pos;
     this.byte = byte;
+  }
+
+  /**
+   * Reads, in one loop, a word as most are written: bare, ASCII, short, without backslashes or `${`, ended by a
+   * blank, a line break, `;` or `{`, which is left for the next step. This is what `read` would make of it one
+   * character at a time, and where it would stop. Anything else (or a parameter already near nginx's buffer limit)
+   * returns false, having changed nothing, for `read` to take.
+   */
+  private readPlainWord(first: number): boolean {
+    if (first >= 0x80 || NOT_A_PLAIN_START[first] === 1 || this.byte - this.paramByte >= CONF_BUFFER_BYTES) return false;
+    const text = this.text;
+    const start = this.pos;
+    const limit = Math.min(text.length, start + PLAIN_WORD_MAX);
+    let end = start;
+    for (; end < limit; end++) {
+      const c = text.charCodeAt(end);
+      if (c >= 0x80) return false;
+      if (BARE_WORD_STOPS[c] !== 1) continue;
+      if (c === BACKSLASH) return false;
+      if (c !== DOLLAR) break;
+      // `${name}`: the `{` does not end the word.
+      if (text.charCodeAt(end + 1) === OPEN_BRACE) return false;
+    }
+    // At the end of the file, or a long word: the careful path.
+    if (end === limit) return false;
+    this.markParamStart(first);
+    const value = this.cut(start, end);
+    this.wordValue = value;
+    this.wordRaw = value;
+    this.wordQuote = null;
+    this.wordStartLine = this.wordEndLine = this.line;
+    this.wordStartCharacter = start - this.lineStart;
+    this.wordEndCharacter = end - this.lineStart;
+    this.byte += end - start;
+    this.pos = end;
+    return true;
   }
 
   /** One step of ngx_conf_read_token() for the character at `pos`; returns a token when one ends here. */
