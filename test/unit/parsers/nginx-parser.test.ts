@@ -151,6 +151,26 @@ test('${var}: a { right after $ belongs to the word', () => {
   assert.deepEqual(outline([only('x $ { }')]), [['x', ['$'], '{']]);
 });
 
+test('a word read in one go and one read a character at a time meet exactly: what ends each, and where', () => {
+  // Plain words are read in one loop; each case below leaves it for the stepwise reading at some character.
+  const argsOf = (text: string) => only(text).args.map((a) => [a.value, a.raw, a.range]);
+  assert.deepEqual(argsOf('a b$c d\\;e fé g;'), [
+    ['b$c', 'b$c', r(0, 2, 0, 5)],
+    ['d\\;e', 'd\\;e', r(0, 6, 0, 10)],
+    ['fé', 'fé', r(0, 11, 0, 13)],
+    ['g', 'g', r(0, 14, 0, 15)],
+  ]);
+  assert.deepEqual(argsOf('a b\r\n\tc{}'), [['b', 'b', r(0, 2, 0, 3)], ['c', 'c', r(1, 1, 1, 2)]]);
+  assert.deepEqual(argsOf('a x${y}z;'), [['x${y}z', 'x${y}z', r(0, 2, 0, 8)]]);
+  const long = 'w'.repeat(3000);
+  assert.deepEqual(argsOf(`a ${long} v;`), [[long, long, r(0, 2, 0, 3002)], ['v', 'v', r(0, 3003, 0, 3004)]]);
+  // A word that the end of the file ends.
+  const atEnd = parseNginx('a bc');
+  assert.deepEqual(outline(atEnd.directives), [['a', ['bc'], null]]);
+  assert.deepEqual(atEnd.directives[0].args[0].range, r(0, 2, 0, 4));
+  assert.deepEqual(errorsOf(atEnd), [['nginx', 'unexpected end of file, expecting ";" or "}"', r(0, 4, 0, 4)]]);
+});
+
 test('comments: on their own line, trailing, between arguments, after a closing brace', () => {
   const text = '# top\nserver { # open\n  listen 80; #trailing\n} # managed by Certbot\n';
   const { directives, comments, errors } = parseNginx(text);

@@ -103,6 +103,7 @@ const BACKSLASH = 92;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 
+/** A lookup table of ASCII codes: 1 for each of `codes`. */
 function asciiTable(codes: number[]): Uint8Array {
   const table = new Uint8Array(0x80);
   for (const code of codes) table[code] = 1;
@@ -114,14 +115,14 @@ function stopTable(...codes: number[]): Uint8Array {
   return asciiTable([BACKSLASH, DOLLAR, LF, CR, ...codes]);
 }
 const BARE_WORD_STOPS = stopTable(SPACE, TAB, SEMICOLON, OPEN_BRACE);
+const DOUBLE_QUOTED_STOPS = stopTable(DOUBLE_QUOTE);
+const SINGLE_QUOTED_STOPS = stopTable(SINGLE_QUOTE);
 
 /** The characters that begin something other than a bare word between tokens (see `readPlainWord`). */
 const NOT_A_PLAIN_START = asciiTable([SPACE, TAB, LF, CR, SEMICOLON, OPEN_BRACE, CLOSE_BRACE, HASH, DOUBLE_QUOTE, SINGLE_QUOTE, BACKSLASH]);
 
 /** Longest word `readPlainWord` takes: far below nginx's buffer, so no limit can speak inside it. */
 const PLAIN_WORD_MAX = 1024;
-const DOUBLE_QUOTED_STOPS = stopTable(DOUBLE_QUOTE);
-const SINGLE_QUOTED_STOPS = stopTable(SINGLE_QUOTE);
 
 /** nginx reads a file through a buffer this many bytes long, and one parameter may not fill it (NGX_CONF_BUFFER). */
 const CONF_BUFFER_BYTES = 4096;
