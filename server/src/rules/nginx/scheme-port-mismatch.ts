@@ -4,12 +4,12 @@ import type { NginxUpstream } from '../../model/origin';
 import { argAddress, rangeInArg, replaceInArg } from './pass-helpers';
 
 /** Each scheme's counterpart, and whether it speaks TLS. */
-const SCHEMES: Record<string, { swap: string; tls: boolean }> = {
-  http: { swap: 'https', tls: false },
-  https: { swap: 'http', tls: true },
-  grpc: { swap: 'grpcs', tls: false },
-  grpcs: { swap: 'grpc', tls: true },
-};
+const SCHEMES = new Map<string, { swap: string; tls: boolean }>([
+  ['http', { swap: 'https', tls: false }],
+  ['https', { swap: 'http', tls: true }],
+  ['grpc', { swap: 'grpcs', tls: false }],
+  ['grpcs', { swap: 'grpc', tls: true }],
+]);
 
 /** The port that speaks the other protocol: plain HTTP on 80, TLS on 443. */
 const WRONG_PORT = { tls: 80, plain: 443 };
@@ -34,10 +34,12 @@ without a port means port 80, whatever the scheme of \`proxy_pass\`.
 port the scheme needs — for an upstream server without a port, add \`:443\`.`,
   check(ctx) {
     for (const pass of ctx.model.origin.passes) {
+      // The target's scheme first: passes without one need not have their written parts read.
+      const scheme = pass.target.scheme === undefined ? undefined : SCHEMES.get(pass.target.scheme);
+      if (!scheme) continue;
       const arg = pass.node.directive.args[0];
       const address = argAddress(arg);
-      const scheme = address?.scheme && SCHEMES[address.scheme.text.toLowerCase()];
-      if (!address?.scheme || !scheme) continue;
+      if (!address?.scheme) continue;
       const wrongPort = scheme.tls ? WRONG_PORT.tls : WRONG_PORT.plain;
       const direct = address.portNumber === wrongPort;
       const upstream = pass.upstream;

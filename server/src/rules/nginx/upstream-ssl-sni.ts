@@ -33,9 +33,11 @@ A location whose setting may come from a file the workspace does not hold is not
   check(ctx) {
     for (const pass of ctx.model.origin.passes) {
       const tls = TLS_PASSES[pass.kind];
+      // The target's scheme first: most passes are not TLS, and their written parts are not needed.
+      if (!tls || pass.target.scheme !== tls.scheme) continue;
       const arg = pass.node.directive.args[0];
       const address = argAddress(arg);
-      if (!tls || !address || address.scheme?.text.toLowerCase() !== tls.scheme || address.hostHasVariables) continue;
+      if (!address || address.hostHasVariables) continue;
       const serverName = lookupDirective(pass.node.parent, pass.tree, `${tls.prefix}_ssl_server_name`);
       if (!serverName.known || serverName.node?.directive.args[0]?.value.toLowerCase() === 'on') continue;
       const plan: DirectiveValue[] = [{ name: `${tls.prefix}_ssl_server_name`, value: 'on', current: serverName.node }];

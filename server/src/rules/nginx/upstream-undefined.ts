@@ -44,9 +44,10 @@ write the backend's address with its port.`,
   check(ctx) {
     const visible = new Map<NginxTree, Map<string, NginxUpstream>>();
     for (const pass of ctx.model.origin.passes) {
+      if (pass.target.hasVariables) continue;
       const arg = pass.node.directive.args[0];
       const address = argAddress(arg);
-      if (pass.target.hasVariables || !address) continue;
+      if (!address) continue;
       let upstreams = visible.get(pass.tree);
       if (!upstreams) visible.set(pass.tree, (upstreams = upstreamsVisibleFrom(ctx.model.origin, pass.tree)));
       const finding = diagnose(pass, address, upstreams);

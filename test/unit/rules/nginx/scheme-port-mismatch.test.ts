@@ -83,6 +83,9 @@ test('near misses: matching schemes and ports, other ports, defaults, down serve
     '    location /i { proxy_pass https://10.0.0.2:$arg_port; }',
     '    location /j { fastcgi_pass 127.0.0.1:443; }',
     '    location /k { proxy_pass http://10.0.0.2:8080/port/443; }',
+    // Not a scheme nginx knows (it refuses the URL prefix), though a name every object has.
+    '    location /l { proxy_pass constructor://10.0.0.2:443; }',
+    '    location /m { proxy_pass $scheme://10.0.0.2:443; }',
     '}',
     '',
   ].join('\n'))), []);
