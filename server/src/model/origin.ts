@@ -15,6 +15,7 @@ import {
   type Endpoint, type PassKind, type PassTarget, type ServiceTarget,
 } from './targets';
 import type { ParsedFile, WorkspaceModel } from './workspace';
+import { readAddress, type Address } from './written-address';
 
 export interface NginxListen {
   /** The `listen`; for an implicit listen, the `server` it belongs to. */
@@ -41,7 +42,8 @@ export interface NginxServer {
 export interface NginxUpstream {
   node: NginxNode;
   name: string;
-  servers: Array<{ node: NginxNode; address: string; endpoint: Endpoint; down: boolean; backup: boolean }>;
+  /** `written`: the address in parts, with their places in it (absent for a unix socket). */
+  servers: Array<{ node: NginxNode; address: string; written: Address | undefined; endpoint: Endpoint; down: boolean; backup: boolean }>;
 }
 
 export interface NginxPass {
@@ -49,6 +51,8 @@ export interface NginxPass {
   node: NginxNode;
   tree: NginxTree;
   target: PassTarget;
+  /** The target in parts, with their places in it, as a quick fix edits it (absent for a unix socket). */
+  readonly written: Address | undefined;
   /** The `upstream` the target names, when it names one. */
   upstream?: NginxUpstream;
   /** The directive that is in force for `name` at this pass (inherited from location, server, http). */
@@ -104,6 +108,9 @@ export interface TreeOrigin {
 
 /** A class rather than an object with a closure per pass: a big config has thousands of passes. */
 class TreePass implements NginxPass {
+  /** `written`, once asked for (null: there is none); kept with the pass, which an edit elsewhere leaves in place. */
+  private writtenParts: Address | null | undefined = undefined;
+
   constructor(
     readonly kind: PassKind,
     readonly node: NginxNode,
@@ -111,6 +118,11 @@ class TreePass implements NginxPass {
     readonly target: PassTarget,
     public upstream: NginxUpstream | undefined,
   ) {}
+
+  get written(): Address | undefined {
+    if (this.writtenParts === undefined) this.writtenParts = readAddress(this.node.directive.args[0].value) ?? null;
+    return this.writtenParts ?? undefined;
+  }
 
   effective(name: string): NginxNode | undefined {
     return effectiveDirective(this.node, this.tree, name);
@@ -275,7 +287,7 @@ function upstreamOf(node: NginxNode): NginxUpstream {
       const address = c.directive.args[0].value;
       const flags = c.directive.args.slice(1).map((a) => a.value);
       const endpoint = nginxAddressEndpoint(address);
-      return { node: c, address, endpoint, down: flags.includes('down'), backup: flags.includes('backup') };
+      return { node: c, address, written: readAddress(address), endpoint, down: flags.includes('down'), backup: flags.includes('backup') };
     });
   return { node, name: node.directive.args[0].value, servers };
 }

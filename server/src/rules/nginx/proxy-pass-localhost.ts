@@ -1,6 +1,7 @@
 import type { Rule } from '../../core/rule';
 import type { NginxNode } from '../../model/nginx-tree';
-import { argAddress, rangeInArg, replaceInArg } from './pass-helpers';
+import type { Address } from '../../model/written-address';
+import { rangeInArg, replaceInArg } from './pass-helpers';
 
 export const rule: Rule = {
   id: 'nginx/proxy-pass-localhost',
@@ -22,10 +23,9 @@ and later bind \`localhost\` to \`::1\`), every request is a 502.
 **What to change:** write the address the backend listens on: \`127.0.0.1\` (quick fix), or \`[::1]\`
 for a backend that listens on IPv6 only.`,
   check(ctx) {
-    const report = (node: NginxNode) => {
-      const arg = node.directive.args[0];
-      const address = argAddress(arg);
+    const report = (node: NginxNode, address: Address | undefined) => {
       if (!address || address.host.text.toLowerCase() !== 'localhost') return;
+      const arg = node.directive.args[0];
       const what = node.directive.name === 'server' ? 'this upstream server' : node.directive.name;
       ctx.report({
         file: node.file.id,
@@ -37,7 +37,7 @@ for a backend that listens on IPv6 only.`,
         ],
       });
     };
-    for (const pass of ctx.model.origin.passes) if (!pass.upstream) report(pass.node);
-    for (const upstream of ctx.model.origin.upstreams) for (const server of upstream.servers) report(server.node);
+    for (const pass of ctx.model.origin.passes) if (!pass.upstream) report(pass.node, pass.written);
+    for (const upstream of ctx.model.origin.upstreams) for (const server of upstream.servers) report(server.node, server.written);
   },
 };

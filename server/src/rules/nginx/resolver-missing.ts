@@ -4,8 +4,9 @@ import type { NginxNode, NginxTree } from '../../model/nginx-tree';
 import { forEachNginxNode } from '../../model/nginx-walk';
 import type { PassKind } from '../../model/targets';
 import type { WorkspaceModel } from '../../model/workspace';
+import { readAddress, type Address } from '../../model/written-address';
 import { lookupDirective } from './levels-and-edits';
-import { argAddress, insertBefore, isIpLiteral, rangeInArg, readAddress, upstreamsVisibleFrom, type Address } from './pass-helpers';
+import { insertBefore, isIpLiteral, rangeInArg, upstreamsVisibleFrom } from './pass-helpers';
 
 export const rule: Rule = {
   id: 'nginx/resolver-missing',
@@ -33,7 +34,7 @@ name an \`upstream\` block, or an IP address, in the variable's values.`,
       const arg = pass.node.directive.args[0];
       const resolverSet = lookupDirective(pass.node.parent, pass.tree, 'resolver');
       if (!pass.target.hasVariables || !resolverSet.known || resolverSet.node) continue;
-      const address = argAddress(arg);
+      const address = pass.written;
       if (!address || isIpLiteral(address.host.text)) continue;
       let known = facts.get(pass.tree);
       if (!known) facts.set(pass.tree, (known = treeFacts(ctx.model, pass.tree)));

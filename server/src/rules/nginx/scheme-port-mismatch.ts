@@ -1,7 +1,7 @@
 import type { Fix } from '../../core/findings';
 import type { Rule } from '../../core/rule';
 import type { NginxUpstream } from '../../model/origin';
-import { argAddress, rangeInArg, replaceInArg } from './pass-helpers';
+import { rangeInArg, replaceInArg } from './pass-helpers';
 
 /** Each scheme's counterpart, and whether it speaks TLS. */
 const SCHEMES = new Map<string, { swap: string; tls: boolean }>([
@@ -37,9 +37,9 @@ port the scheme needs — for an upstream server without a port, add \`:443\`.`,
       // The target's scheme first: passes without one need not have their written parts read.
       const scheme = pass.target.scheme === undefined ? undefined : SCHEMES.get(pass.target.scheme);
       if (!scheme) continue;
-      const arg = pass.node.directive.args[0];
-      const address = argAddress(arg);
+      const address = pass.written;
       if (!address?.scheme) continue;
+      const arg = pass.node.directive.args[0];
       const wrongPort = scheme.tls ? WRONG_PORT.tls : WRONG_PORT.plain;
       const direct = address.portNumber === wrongPort;
       const upstream = pass.upstream;
@@ -84,10 +84,9 @@ function isLiveTcp(server: UpstreamServer): boolean {
 function serversOnPort(upstream: NginxUpstream, port: number) {
   return upstream.servers.flatMap((server) => {
     if (server.down || server.endpoint.kind !== 'tcp' || server.endpoint.port !== port) return [];
-    const arg = server.node.directive.args[0];
-    const address = argAddress(arg);
+    const address = server.written;
     if (!address) return [];
     const hostEnd = { start: address.host.end, end: address.host.end };
-    return [{ server, portWritten: address.port !== undefined, addPort443: replaceInArg(server.node, arg, hostEnd, ':443') }];
+    return [{ server, portWritten: address.port !== undefined, addPort443: replaceInArg(server.node, server.node.directive.args[0], hostEnd, ':443') }];
   });
 }

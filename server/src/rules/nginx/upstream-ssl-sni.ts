@@ -1,7 +1,7 @@
 import type { Rule } from '../../core/rule';
 import type { NginxPass } from '../../model/origin';
 import { lookupDirective } from './levels-and-edits';
-import { argAddress, isIpLiteral, rangeInArg, readAddress, setInBlockEdits, type DirectiveValue } from './pass-helpers';
+import { isIpLiteral, rangeInArg, setInBlockEdits, type DirectiveValue } from './pass-helpers';
 
 /** The passes that can speak TLS to the backend, with their scheme for it and their directives' prefix. */
 const TLS_PASSES: Partial<Record<NginxPass['kind'], { scheme: string; prefix: string }>> = {
@@ -35,15 +35,15 @@ A location whose setting may come from a file the workspace does not hold is not
       const tls = TLS_PASSES[pass.kind];
       // The target's scheme first: most passes are not TLS, and their written parts are not needed.
       if (!tls || pass.target.scheme !== tls.scheme) continue;
-      const arg = pass.node.directive.args[0];
-      const address = argAddress(arg);
+      const address = pass.written;
       if (!address || address.hostHasVariables) continue;
+      const arg = pass.node.directive.args[0];
       const serverName = lookupDirective(pass.node.parent, pass.tree, `${tls.prefix}_ssl_server_name`);
       if (!serverName.known || serverName.node?.directive.args[0]?.value.toLowerCase() === 'on') continue;
       const plan: DirectiveValue[] = [{ name: `${tls.prefix}_ssl_server_name`, value: 'on', current: serverName.node }];
       let message: string;
       if (pass.upstream) {
-        const hosts = [...new Set(pass.upstream.servers.filter((s) => !s.down).flatMap((s) => readAddress(s.address)?.host.text ?? []))].filter(isHostName);
+        const hosts = [...new Set(pass.upstream.servers.filter((s) => !s.down).flatMap((s) => s.written?.host.text ?? []))].filter(isHostName);
         if (hosts.length === 0) continue;
         const upstream = pass.upstream.name;
         const sslName = lookupDirective(pass.node.parent, pass.tree, `${tls.prefix}_ssl_name`);

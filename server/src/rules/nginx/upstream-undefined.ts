@@ -3,8 +3,9 @@ import type { Rule } from '../../core/rule';
 import { nearest } from '../../core/suggest';
 import type { NginxTree } from '../../model/nginx-tree';
 import type { NginxPass, NginxUpstream } from '../../model/origin';
+import type { Address } from '../../model/written-address';
 import { readsNothing } from './levels-and-edits';
-import { argAddress, isIpLiteral, rangeInArg, replaceInArg, upstreamsVisibleFrom, type Address } from './pass-helpers';
+import { isIpLiteral, rangeInArg, replaceInArg, upstreamsVisibleFrom } from './pass-helpers';
 
 /** Passes without a default port: their target is an upstream block's name or needs `:port`. */
 const PORTLESS = new Set<NginxPass['kind']>(['fastcgi_pass', 'uwsgi_pass', 'grpc_pass']);
@@ -45,9 +46,9 @@ write the backend's address with its port.`,
     const visible = new Map<NginxTree, Map<string, NginxUpstream>>();
     for (const pass of ctx.model.origin.passes) {
       if (pass.target.hasVariables) continue;
-      const arg = pass.node.directive.args[0];
-      const address = argAddress(arg);
+      const address = pass.written;
       if (!address) continue;
+      const arg = pass.node.directive.args[0];
       let upstreams = visible.get(pass.tree);
       if (!upstreams) visible.set(pass.tree, (upstreams = upstreamsVisibleFrom(ctx.model.origin, pass.tree)));
       const finding = diagnose(pass, address, upstreams);
