@@ -75,6 +75,29 @@ test("reparse: an edit on a block's first line reads that block again and stops 
   assert.equal(re.directives[0].block!.children[0], oldFirst, 'the server before it is reused');
 });
 
+test('reparse: inside a block left open (being typed), an edit reads only the statements around it', () => {
+  // The http block and the second server lack their `}`: both run to the end of the file.
+  const open = CONFIG.replace('        root /srv;\n    }\n}\n', '        root /srv;\n');
+  const before = parsed(open);
+  assert.equal(before.parse.errors[0].message, 'unexpected end of file, expecting "}"');
+  const after = edited(open, 5, 23, 'x');
+  const re = reparseNginx(before, after, OPTIONS);
+  assert.deepEqual(plain(re), plain(parseNginx(after, OPTIONS)));
+  const [oldFirst, oldSecond] = before.parse.directives[0].block!.children;
+  const [newFirst, newSecond] = re.directives[0].block!.children;
+  assert.notEqual(newFirst, oldFirst);
+  assert.equal(newSecond, oldSecond, 'the server after the edited one is reused');
+  assert.equal(re.errors[0], before.parse.errors[0], 'the error at the end of the file is kept');
+  // In the open server itself, and where an edit closes or opens a block, it still reads what a full parse reads.
+  const inOpen = reparseNginx(before, edited(open, 11, 23, 'x'), OPTIONS);
+  assert.deepEqual(plain(inOpen), plain(parseNginx(edited(open, 11, 23, 'x'), OPTIONS)));
+  assert.equal(inOpen.directives[0].block!.children[0], oldFirst, 'the server before the edited one is reused');
+  reparsedAndFull(open, edited(open, 13, 8, '}'));
+  reparsedAndFull(open, edited(open, 14, 17, '}'));
+  reparsedAndFull(open, edited(open, 5, 12, '{'));
+  reparsedAndFull(open, edited(open, 10, 23, '', 1));
+});
+
 test('reparse: the earlier parse is left as it was', () => {
   const before = parsed(CONFIG);
   const snapshot = plain(before.parse);

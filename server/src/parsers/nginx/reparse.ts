@@ -99,9 +99,10 @@ function reparseLevel(before: EarlierParse, text: string, edit: Edit, level: Lev
     keptAfter = children.slice(resumeAt);
     keptFrom = lines.positionAt(run.end.offset - delta);
   } else if (run.end.by === 'close' && owner) {
-    // The block must still close at its old `}`, on a later line than the edit, so that its place stays.
+    // The block must still close at its old `}`, on a later line than the edit, so that its place stays; one that
+    // was left open must not close now.
     const close = owner.block!.range.end;
-    if (run.end.offset !== lines.offsetAt(close) - 1 + delta || close.line <= edit.to.line) return undefined;
+    if (!owner.block!.closed || run.end.offset !== lines.offsetAt(close) - 1 + delta || close.line <= edit.to.line) return undefined;
     keptFrom = close;
   } else if (run.end.by !== 'file' || owner) {
     return undefined;
@@ -167,7 +168,10 @@ function hasLineBreak(text: string, from: number, to: number): boolean {
   return false;
 }
 
-/** The top level, then each closed block whose content holds the edit and that closes on a later line. */
+/**
+ * The top level, then each block whose content holds the edit and that ends on a later line: at its `}`, or at the end
+ * of the file for a block left open (as while one is being typed), an end an edit within one line does not move.
+ */
 function levelsHolding(top: readonly NginxDirective[], edit: Edit): Level[] {
   const levels: Level[] = [{ children: top, index: -1 }];
   for (;;) {
@@ -175,11 +179,11 @@ function levelsHolding(top: readonly NginxDirective[], edit: Edit): Level[] {
     const index = firstEndingAtOrAfter(children, edit.from);
     const directive = children[index];
     const block = directive?.block;
-    if (!block || !block.closed) return levels;
-    const { start: open, end: close } = block.range;
-    const insideBraces = comparePositions(edit.from, afterOpenBrace(directive)) >= 0
-      && comparePositions(edit.to, { line: close.line, character: close.character - 1 }) <= 0;
-    if (!insideBraces || close.line <= edit.to.line || comparePositions(open, edit.from) >= 0) return levels;
+    if (!block) return levels;
+    const { start: open, end } = block.range;
+    const lastInside = block.closed ? { line: end.line, character: end.character - 1 } : end;
+    const inside = comparePositions(edit.from, afterOpenBrace(directive)) >= 0 && comparePositions(edit.to, lastInside) <= 0;
+    if (!inside || end.line <= edit.to.line || comparePositions(open, edit.from) >= 0) return levels;
     levels.push({ children: block.children, owner: directive, index });
   }
 }
