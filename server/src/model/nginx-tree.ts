@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { appendAll } from '../core/append';
 import type { NginxDirective, NginxParseResult } from '../parsers/nginx/ast';
+import { shiftedFrom } from '../parsers/nginx/parser';
 import { nginxDirective } from '../reference/nginx';
 import { expandGlob, isGlobPattern } from './glob';
 import type { FileSystemHost, SpecialFile } from './host';
@@ -151,7 +152,8 @@ const NO_CHILDREN: NginxNode[] = [];
  * A directive's occurrence in a tree. Made by an object literal, not by `new`: a big config holds one for every
  * directive it loads, all kept as long as the tree is, and V8 learns to make a literal's objects where long-lived
  * objects go (it never does so for `new`), rather than copying each out of the young generation later.
- * `parent` and `file` change when a tree rebuilt after an edit takes the node over from the tree before (see `lineUp`).
+ * `parent` and `file` change when a tree rebuilt after an edit takes the node over from the tree before (see `lineUp`),
+ * and `directive` too when the edit moved it down (a copy of it stands in the file's parse now).
  */
 function treeNode(
   directive: NginxDirective, file: NginxFile, parent: NginxNode | null, context: NginxContext, includedBy: NginxNode | undefined,
@@ -162,9 +164,9 @@ function treeNode(
 
 /**
  * How a level of the tree built before an edit lines up with the same level now. A re-read file shares every
- * directive the edit did not touch with its earlier parse (see reparse.ts): the directives at the level's start and
- * end that are the same objects keep their nodes, whole subtrees with them, and a block re-read in between is
- * matched with the block it replaces, to look inside it the same way.
+ * directive the edit did not touch with its earlier parse, or has a copy of it moved down (see reparse.ts): the
+ * directives at the level's start and end that are the same keep their nodes, whole subtrees with them, and a block
+ * re-read in between is matched with the block it replaces, to look inside it the same way.
  */
 interface EarlierLevel {
   nodes: readonly NginxNode[];
@@ -175,10 +177,15 @@ interface EarlierLevel {
 function lineUp(directives: readonly NginxDirective[], nodes: readonly NginxNode[]): EarlierLevel {
   const shorter = Math.min(directives.length, nodes.length);
   let sameAtStart = 0;
-  while (sameAtStart < shorter && nodes[sameAtStart].directive === directives[sameAtStart]) sameAtStart++;
+  while (sameAtStart < shorter && isSame(nodes[sameAtStart].directive, directives[sameAtStart])) sameAtStart++;
   let sameAtEnd = 0;
-  while (sameAtEnd < shorter - sameAtStart && nodes[nodes.length - 1 - sameAtEnd].directive === directives[directives.length - 1 - sameAtEnd]) sameAtEnd++;
+  while (sameAtEnd < shorter - sameAtStart && isSame(nodes[nodes.length - 1 - sameAtEnd].directive, directives[directives.length - 1 - sameAtEnd])) sameAtEnd++;
   return { nodes, sameAtStart, sameAtEnd };
+}
+
+/** The directive as parsed before, or as moved down by an edit above it since. */
+function isSame(before: NginxDirective, now: NginxDirective): boolean {
+  return before === now || shiftedFrom(now) === before;
 }
 
 /**
@@ -382,8 +389,8 @@ class TreeBuilder {
       const index = frame.index++;
       const directive = frame.directives[index];
       const before = frame.earlier && earlierNode(frame.earlier, frame.directives, index);
-      if (before?.directive === directive) {
-        adopt(before, frame.parent, frame.file, inOrder);
+      if (before && isSame(before.directive, directive)) {
+        adopt(before, directive, frame.parent, frame.file, inOrder);
         nodes.push(before);
         continue;
       }
@@ -448,15 +455,27 @@ class InOrder {
   }
 }
 
-/** Takes over an earlier node with its subtree: under its new parent, in the file as now read, in document order. */
-function adopt(node: NginxNode, parent: NginxNode | null, file: NginxFile, inOrder: InOrder): void {
+/**
+ * Takes over an earlier node with its subtree: under its new parent, in the file as now read, in document order. When
+ * `directive` is a moved copy of the node's, every node of the subtree takes its copy: a tree taken over holds no
+ * include, so its nodes match the directives of its blocks one for one.
+ */
+function adopt(node: NginxNode, directive: NginxDirective, parent: NginxNode | null, file: NginxFile, inOrder: InOrder): void {
   node.parent = parent;
+  const moved = node.directive !== directive;
   const pending: NginxNode[] = [node];
+  const copies: NginxDirective[] = [directive];
   while (pending.length > 0) {
     const next = pending.pop() as NginxNode;
+    const copy = copies.pop() as NginxDirective;
     next.file = file;
+    if (moved) next.directive = copy;
     inOrder.add(next);
-    for (let i = next.children.length - 1; i >= 0; i--) pending.push(next.children[i]);
+    const children = copy.block?.children ?? [];
+    for (let i = next.children.length - 1; i >= 0; i--) {
+      pending.push(next.children[i]);
+      copies.push(children[i]);
+    }
   }
 }
 

@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { LineIndex } from '../../../server/src/core/text';
 import type { NginxParseResult } from '../../../server/src/parsers/nginx/ast';
-import { parseNginx } from '../../../server/src/parsers/nginx/parser';
+import { parseNginx, shiftedFrom } from '../../../server/src/parsers/nginx/parser';
 import { reparseNginx } from '../../../server/src/parsers/nginx/reparse';
 import { isKnownNginxDirective } from '../../../server/src/reference/nginx';
 import { plain } from './plain-parse';
@@ -96,6 +96,24 @@ test('reparse: inside a block left open (being typed), an edit reads only the st
   reparsedAndFull(open, edited(open, 14, 17, '}'));
   reparsedAndFull(open, edited(open, 5, 12, '{'));
   reparsedAndFull(open, edited(open, 10, 23, '', 1));
+});
+
+test('reparse: a line break added or removed reads only the statements around it; what follows is a copy moved down', () => {
+  const before = parsed(CONFIG);
+  const [oldFirst, oldSecond] = before.parse.directives[0].block!.children;
+  for (const [after, lines] of [[edited(CONFIG, 5, 23, '\n'), 1], [edited(CONFIG, 5, 23, '\n\n  x;\n'), 3], [edited(CONFIG, 3, 18, '', 1), -1]] as const) {
+    const re = reparseNginx(before, after, OPTIONS);
+    assert.deepEqual(plain(re), plain(parseNginx(after, OPTIONS)));
+    const [newFirst, newSecond] = re.directives[0].block!.children;
+    assert.notEqual(newFirst, oldFirst);
+    assert.equal(shiftedFrom(newSecond), oldSecond, 'the server after the edit is the one before, moved down');
+    assert.equal(newSecond.range.start.line, oldSecond.range.start.line + lines);
+    assert.equal(re.comments[1].range.start.line, before.parse.comments[1].range.start.line + lines, 'a comment after it moves too');
+    assert.equal(re.comments[0], before.parse.comments[0], 'a comment before it is kept');
+  }
+  assert.deepEqual(plain(before.parse), plain(parsed(CONFIG).parse), 'the earlier parse is left as it was');
+  // A CR takes the whole reading again: a lone one breaks a line too. The result is the same.
+  reparsedAndFull(CONFIG, edited(CONFIG, 5, 23, '\r\n'));
 });
 
 test('reparse: the earlier parse is left as it was', () => {

@@ -83,8 +83,9 @@ test('typing through a multi-site config reuses the untouched nodes and still eq
   let text = `events {}\nhttp {\n${Array.from({ length: 12 }, (_, i) => site(i)).join('')}}\n`;
   const { engine } = workspace({ [PATH]: text }, SETTINGS);
   let before = analysed(engine).tree;
-  // What typing inside lines does, and now and then a line break, which re-reads the whole file. (A stray `{` makes
-  // every later edit re-read the whole file too, until it goes; the property above runs such edits.)
+  // What typing does, a line break now and then among it: what follows a line break is a copy moved down, whose
+  // nodes are taken over too. (A stray `{` makes every later edit re-read the whole file, until it goes; the property
+  // above runs such edits.)
   const typed = [' ', 'x', ' ', 'x', '\n'];
   let seed = 20261125;
   const next = (n: number) => {
@@ -106,7 +107,7 @@ test('typing through a multi-site config reuses the untouched nodes and still eq
     total += kept.tree.inOrder.length;
     before = kept.tree;
   }
-  assert.ok(reused > total / 2, `only ${reused} of ${total} nodes were taken over`);
+  assert.ok(reused > total * 0.9, `only ${reused} of ${total} nodes were taken over`);
 });
 
 test('trees built through includes, rebuilt after edits in any of their files, equal trees built afresh', () => {

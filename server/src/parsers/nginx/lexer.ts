@@ -16,6 +16,8 @@ export abstract class NginxWord implements NginxArg {
   abstract readonly raw: string;
   abstract readonly quote: '"' | "'" | null;
   abstract readonly range: Range;
+  /** The same word `lines` lines further down (up, when negative). */
+  abstract shifted(lines: number): NginxWord;
 }
 
 /** Most arguments: bare, on one line, their value as written. Three fields where a word in general takes seven. */
@@ -39,6 +41,10 @@ class BareWord extends NginxWord {
   get range(): Range {
     return makeRange(this.line, this.character, this.line, this.character + this.value.length);
   }
+
+  shifted(lines: number): BareWord {
+    return new BareWord(this.value, this.line + lines, this.character);
+  }
 }
 
 /** A quoted word, one with escapes, or one that runs over lines. */
@@ -57,6 +63,10 @@ class WrittenWord extends NginxWord {
 
   get range(): Range {
     return makeRange(this.startLine, this.startCharacter, this.endLine, this.endCharacter);
+  }
+
+  shifted(lines: number): WrittenWord {
+    return new WrittenWord(this.value, this.raw, this.quote, this.startLine + lines, this.startCharacter, this.endLine + lines, this.endCharacter);
   }
 }
 

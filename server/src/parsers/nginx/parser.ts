@@ -11,7 +11,7 @@ import type {
   NginxSyntaxError,
   NginxSyntaxErrorKind,
 } from './ast';
-import { NginxLexer, Token, type LexStart } from './lexer';
+import { NginxLexer, Token, type LexStart, type NginxWord } from './lexer';
 
 /**
  * Blocks whose entries nginx hands to a custom handler (`cf->handler`): `text/html html;`, `default 0;` are data,
@@ -65,12 +65,24 @@ class ParsedDirective extends ParsedSpan implements NginxDirective {
     return makeRange(this.startLine, this.startCharacter, this.nameEndLine, this.nameEndCharacter);
   }
 
-  withBlockChildren(children: NginxDirective[]): ParsedDirective {
+  /** A copy whose end, and its block's, lies `endLines` lines further down. */
+  withBlockChildren(children: NginxDirective[], endLines: number): ParsedDirective {
     const copy = new ParsedDirective(
       this.name, this.args, this.terminator, this.startLine, this.startCharacter, this.nameEndLine, this.nameEndCharacter,
-      this.endLine, this.endCharacter,
+      this.endLine + endLines, this.endCharacter,
     );
-    if (this.block) copy.block = this.block.withChildren(children);
+    if (this.block) copy.block = this.block.withChildren(children, endLines);
+    return copy;
+  }
+
+  /** A copy `lines` lines further down, its arguments too; its block, if any, without children yet (see `shiftedDown`). */
+  shiftedShell(lines: number): ParsedDirective {
+    const copy = new ParsedDirective(
+      this.name, this.args.map((arg) => (arg as NginxWord).shifted(lines)), this.terminator, this.startLine + lines, this.startCharacter,
+      this.nameEndLine + lines, this.nameEndCharacter, this.endLine + lines, this.endCharacter,
+    );
+    if (this.block) copy.block = this.block.shiftedShell(lines);
+    if (this.rawBody) copy.rawBody = { text: this.rawBody.text, range: shiftedRange(this.rawBody.range, lines, lines) };
     return copy;
   }
 }
@@ -84,11 +96,19 @@ class ParsedBlock extends ParsedSpan implements NginxBlock {
     super(startLine, startCharacter, startLine, startCharacter + 1);
   }
 
-  withChildren(children: NginxDirective[]): ParsedBlock {
+  withChildren(children: NginxDirective[], endLines: number): ParsedBlock {
     const copy = new ParsedBlock(this.startLine, this.startCharacter);
     copy.children = children;
     copy.closed = this.closed;
-    copy.endAt(this.endLine, this.endCharacter);
+    copy.endAt(this.endLine + endLines, this.endCharacter);
+    return copy;
+  }
+
+  /** A copy `lines` lines further down, without children yet (see `shiftedDown`). */
+  shiftedShell(lines: number): ParsedBlock {
+    const copy = new ParsedBlock(this.startLine + lines, this.startCharacter);
+    copy.closed = this.closed;
+    copy.endAt(this.endLine + lines, this.endCharacter);
     return copy;
   }
 }
@@ -170,11 +190,56 @@ export function parseNginxStatements(text: string, run: StatementRun, options: N
   return { ...result, end, readRawBody: readsRawBody(result) };
 }
 
-/** A copy of a block directive with other children: the rest of it, and its places, stay as parsed. */
-export function withChildren(directive: NginxDirective, children: NginxDirective[]): NginxDirective {
-  if (directive instanceof ParsedDirective) return directive.withBlockChildren(children);
+/**
+ * A copy of a block directive with other children: the rest of it stays as parsed, its end and its block's moved
+ * `endLines` lines down (an edit inside it added lines).
+ */
+export function withChildren(directive: NginxDirective, children: NginxDirective[], endLines = 0): NginxDirective {
+  if (directive instanceof ParsedDirective) return directive.withBlockChildren(children, endLines);
   // A directive made as a plain object (not by this parser) has its ranges as its own fields.
-  return { ...directive, block: directive.block && { ...directive.block, children } };
+  const { range, block } = directive;
+  return {
+    ...directive,
+    range: shiftedRange(range, 0, endLines),
+    block: block && { ...block, children, range: shiftedRange(block.range, 0, endLines) },
+  };
+}
+
+/** Each copy `shiftedDown` made, to the directive it copies. */
+const shiftedCopies = new WeakMap<NginxDirective, NginxDirective>();
+
+/**
+ * A copy of a parsed directive, with its arguments and everything in its block, `lines` lines further down (up, when
+ * negative): where an edit above it that added or removed lines leaves it. Undefined for one this parser did not
+ * make. Iterative, as blocks nest as deep as memory allows.
+ */
+export function shiftedDown(directive: NginxDirective, lines: number): NginxDirective | undefined {
+  if (!(directive instanceof ParsedDirective)) return undefined;
+  const copy = directive.shiftedShell(lines);
+  const pending: Array<{ from: ParsedBlock; to: ParsedBlock }> = directive.block ? [{ from: directive.block, to: copy.block! }] : [];
+  while (pending.length > 0) {
+    const { from, to } = pending.pop()!;
+    const children: NginxDirective[] = [];
+    for (const child of from.children) {
+      if (!(child instanceof ParsedDirective)) return undefined;
+      const moved = child.shiftedShell(lines);
+      if (child.block) pending.push({ from: child.block, to: moved.block! });
+      children.push(moved);
+    }
+    to.children = children;
+  }
+  shiftedCopies.set(copy, directive);
+  return copy;
+}
+
+/** The directive `directive` is a copy of, when `shiftedDown` made it. */
+export function shiftedFrom(directive: NginxDirective): NginxDirective | undefined {
+  return shiftedCopies.get(directive);
+}
+
+/** A range with its start `startLines` and its end `endLines` lines further down. */
+export function shiftedRange(range: Range, startLines: number, endLines: number): Range {
+  return makeRange(range.start.line + startLines, range.start.character, range.end.line + endLines, range.end.character);
 }
 
 class NginxParser {

@@ -1,8 +1,8 @@
 import { MAX_RECORDED_ERRORS } from '../../core/listing';
-import { comparePositions, type LineIndex, type Position } from '../../core/text';
+import { comparePositions, type LineIndex, type Position, type Range } from '../../core/text';
 import type { NginxComment, NginxDirective, NginxParseOptions, NginxParseResult, NginxSyntaxError } from './ast';
 import { CR, LF, SPACE, TAB } from './lexer';
-import { DATA_BLOCKS, markReadsRawBody, parseNginx, parseNginxStatements, readsRawBody, withChildren } from './parser';
+import { DATA_BLOCKS, markReadsRawBody, parseNginx, parseNginxStatements, readsRawBody, shiftedDown, shiftedRange, withChildren } from './parser';
 
 /** A file as it was parsed before an edit. */
 export interface EarlierParse {
@@ -13,11 +13,12 @@ export interface EarlierParse {
 
 /**
  * Parses `text`, an edited copy of `before.text`, reading again only what the edit can have changed. nginx's reader
- * starts every statement afresh after a `{`, `;` or `}`; so when an edit stays within one line, the statements of
- * the innermost level around it are read again from the end of the last statement before the edit up to the first
- * place after it where the new reading ends a statement just where the earlier one did. Everything before and after
- * reads as it did, at the same places, and the result is what `parseNginx(text)` returns. Typing in a big config
- * thus costs the statement around the cursor, not the whole file.
+ * starts every statement afresh after a `{`, `;` or `}`; so the statements of the innermost level around the edit are
+ * read again from the end of the last statement before it up to the first place after it, on the edit's last line
+ * or later, where the new reading ends a statement just where the earlier one did. Everything before and after reads
+ * as it did; what comes after stands as many lines lower as the edit added (a copy of it, when that is not none).
+ * The result is what `parseNginx(text)` returns. Typing in a big config thus costs the statement around the cursor
+ * and, for a line break, a copy of what follows, not a reading of the whole file.
  */
 export function reparseNginx(before: EarlierParse, text: string, options: NginxParseOptions = {}): NginxParseResult {
   if (text === before.text) return before.parse;
@@ -29,9 +30,11 @@ interface Edit {
   start: number;
   oldEnd: number;
   newEnd: number;
-  /** Where it stands in the old text (one line). */
+  /** Where it stands in the old text. */
   from: Position;
   to: Position;
+  /** Lines it added (removed, when negative): how far down what follows it moved. */
+  lines: number;
 }
 
 /** A level of the earlier parse: the top of the file, or the content of a block directive (`owner`). */
@@ -52,13 +55,14 @@ function reparseAroundEdit(before: EarlierParse, text: string, options: NginxPar
   // the edit may change where a Lua block before it ends. (One the edit brings in is read within the new run.)
   if (readsRawBody(before.parse)) return undefined;
   const stretch = changedStretch(before.text, text);
-  if (changesLines(before.text, text, stretch)) return undefined;
-  const edit: Edit = { ...stretch, from: before.lines.positionAt(stretch.start), to: before.lines.positionAt(stretch.oldEnd) };
+  const lines = linesAdded(before.text, text, stretch);
+  if (lines === undefined) return undefined;
+  const edit: Edit = { ...stretch, lines, from: before.lines.positionAt(stretch.start), to: before.lines.positionAt(stretch.oldEnd) };
   const levels = levelsHolding(before.parse.directives, edit);
   // The innermost level first; one whose run cannot be matched up leaves it to the level around it.
   for (let depth = levels.length - 1; depth >= 0; depth--) {
     const children = reparseLevel(before, text, edit, levels[depth], options);
-    if (children) return rebuilt(levels, depth, children);
+    if (children) return rebuilt(levels, depth, children, edit.lines);
   }
   return undefined;
 }
@@ -86,7 +90,7 @@ function reparseLevel(before: EarlierParse, text: string, edit: Edit, level: Lev
     if (offset < edit.newEnd) return false;
     const old = offset - delta;
     const index = childEndingAt(children, lines, old);
-    if (index < first || !endsCleanly(children[index]) || !restOfLineIsBlank(before.text, old, edit.from.line, lines)) return false;
+    if (index < first || !endsCleanly(children[index]) || !restOfLineIsBlank(before.text, old, edit.to.line, lines)) return false;
     resumeAt = index + 1;
     return true;
   };
@@ -96,7 +100,9 @@ function reparseLevel(before: EarlierParse, text: string, edit: Edit, level: Lev
   let keptAfter: readonly NginxDirective[] = [];
   let keptFrom: Position | undefined;
   if (run.end.by === 'asked') {
-    keptAfter = children.slice(resumeAt);
+    const moved = shiftedAll(children.slice(resumeAt), edit.lines);
+    if (!moved) return undefined;
+    keptAfter = moved;
     keptFrom = lines.positionAt(run.end.offset - delta);
   } else if (run.end.by === 'close' && owner) {
     // The block must still close at its old `}`, on a later line than the edit, so that its place stays; one that
@@ -107,24 +113,28 @@ function reparseLevel(before: EarlierParse, text: string, edit: Edit, level: Lev
   } else if (run.end.by !== 'file' || owner) {
     return undefined;
   }
-  const errors = spliced(before.parse.errors, run.errors, fromPosition, keptFrom);
+  const errors = spliced(before.parse.errors, run.errors, fromPosition, keptFrom, edit.lines);
   // A reading of the whole file would keep the first errors only, and count the others.
   if (run.errorsNotRecorded || errors.length > MAX_RECORDED_ERRORS) return undefined;
   return {
     children: [...children.slice(0, first), ...run.directives, ...keptAfter],
-    comments: spliced(before.parse.comments, run.comments, fromPosition, keptFrom),
+    comments: spliced(before.parse.comments, run.comments, fromPosition, keptFrom, edit.lines),
     errors,
     readRawBody: run.readRawBody,
   };
 }
 
-/** The parse with one level's children replaced: the directives from the top down to it are copied, the earlier parse stays as it was. */
-function rebuilt(levels: readonly Level[], depth: number, result: LevelResult): NginxParseResult {
+/**
+ * The parse with one level's children replaced: the directives from the top down to it are copied, and those after
+ * them moved down `lines` lines; the earlier parse stays as it was.
+ */
+function rebuilt(levels: readonly Level[], depth: number, result: LevelResult, lines: number): NginxParseResult | undefined {
   let children: NginxDirective[] = result.children;
   for (let d = depth; d > 0; d--) {
-    const outer = levels[d - 1].children.slice();
-    outer[levels[d].index] = withChildren(levels[d].owner!, children);
-    children = outer;
+    const { index, owner } = levels[d];
+    const after = shiftedAll(levels[d - 1].children.slice(index + 1), lines);
+    if (!after) return undefined;
+    children = [...levels[d - 1].children.slice(0, index), withChildren(owner!, children, lines), ...after];
   }
   const parse = { directives: children, comments: result.comments, errors: result.errors };
   if (result.readRawBody) markReadsRawBody(parse);
@@ -153,19 +163,38 @@ function changedStretch(old: string, text: string): { start: number; oldEnd: num
   return { start, oldEnd, newEnd };
 }
 
-/** Whether the edit adds, removes or splits a line break, which moves every later line. */
-function changesLines(old: string, text: string, edit: { start: number; oldEnd: number; newEnd: number }): boolean {
-  // Text put between the CR and LF of a CRLF turns one line break into two.
-  if (old.charCodeAt(edit.start - 1) === CR) return true;
-  return hasLineBreak(old, edit.start, edit.oldEnd) || hasLineBreak(text, edit.start, edit.newEnd);
+/**
+ * The lines the edit adds (removes, when negative): the line feeds it brings in less those it takes out. Undefined
+ * where a carriage return takes part, as a lone one breaks a line too and text put inside a CRLF makes it two.
+ */
+function linesAdded(old: string, text: string, edit: { start: number; oldEnd: number; newEnd: number }): number | undefined {
+  if (old.charCodeAt(edit.start - 1) === CR) return undefined;
+  const removed = lineFeeds(old, edit.start, edit.oldEnd);
+  const added = lineFeeds(text, edit.start, edit.newEnd);
+  return removed === undefined || added === undefined ? undefined : added - removed;
 }
 
-function hasLineBreak(text: string, from: number, to: number): boolean {
+/** The line feeds between two offsets; undefined when a carriage return is among them. */
+function lineFeeds(text: string, from: number, to: number): number | undefined {
+  let count = 0;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c === LF || c === CR) return true;
+    if (c === CR) return undefined;
+    if (c === LF) count++;
   }
-  return false;
+  return count;
+}
+
+/** Copies of directives read before an edit, `lines` lines further down; the same ones when it added none. */
+function shiftedAll(directives: NginxDirective[], lines: number): NginxDirective[] | undefined {
+  if (lines === 0) return directives;
+  const moved: NginxDirective[] = [];
+  for (const directive of directives) {
+    const copy = shiftedDown(directive, lines);
+    if (!copy) return undefined;
+    moved.push(copy);
+  }
+  return moved;
 }
 
 /**
@@ -228,9 +257,13 @@ function restOfLineIsBlank(text: string, offset: number, editLine: number, lines
   return c === LF || c === CR;
 }
 
-/** The earlier parse's items before `from` and from `keptFrom` on (old places), with the new ones between. */
-function spliced<T extends { range: { start: Position } }>(old: readonly T[], between: readonly T[], from: Position, keptFrom: Position | undefined): T[] {
+/**
+ * The earlier parse's items before `from` and from `keptFrom` on (old places, those moved `lines` lines down), with
+ * the new ones between.
+ */
+function spliced<T extends { range: Range }>(old: readonly T[], between: readonly T[], from: Position, keptFrom: Position | undefined, lines: number): T[] {
   const before = old.filter((item) => comparePositions(item.range.start, from) < 0);
-  const after = keptFrom ? old.filter((item) => comparePositions(item.range.start, keptFrom) >= 0) : [];
+  const kept = keptFrom ? old.filter((item) => comparePositions(item.range.start, keptFrom) >= 0) : [];
+  const after = lines === 0 ? kept : kept.map((item) => ({ ...item, range: shiftedRange(item.range, lines, lines) }));
   return [...before, ...between, ...after];
 }
