@@ -456,23 +456,34 @@ class InOrder {
 }
 
 /**
- * Takes over an earlier node with its subtree: under its new parent, in the file as now read, in document order. When
- * `directive` is a moved copy of the node's, every node of the subtree takes its copy: a tree taken over holds no
- * include, so its nodes match the directives of its blocks one for one.
+ * Takes over an earlier node with its subtree: under its new parent, in the file as now read, in document order, and
+ * with `directive`, which may be a moved copy of the node's (see `giveMovedCopies`).
  */
 function adopt(node: NginxNode, directive: NginxDirective, parent: NginxNode | null, file: NginxFile, inOrder: InOrder): void {
   node.parent = parent;
-  const moved = node.directive !== directive;
+  if (node.directive !== directive) giveMovedCopies(node, directive);
+  const pending: NginxNode[] = [node];
+  while (pending.length > 0) {
+    const next = pending.pop() as NginxNode;
+    next.file = file;
+    inOrder.add(next);
+    for (let i = next.children.length - 1; i >= 0; i--) pending.push(next.children[i]);
+  }
+}
+
+/**
+ * Gives every node of a subtree its directive's copy moved down by an edit above it. A tree taken over holds no
+ * include, so its nodes match the directives of its blocks one for one.
+ */
+function giveMovedCopies(node: NginxNode, directive: NginxDirective): void {
   const pending: NginxNode[] = [node];
   const copies: NginxDirective[] = [directive];
   while (pending.length > 0) {
     const next = pending.pop() as NginxNode;
     const copy = copies.pop() as NginxDirective;
-    next.file = file;
-    if (moved) next.directive = copy;
-    inOrder.add(next);
+    next.directive = copy;
     const children = copy.block?.children ?? [];
-    for (let i = next.children.length - 1; i >= 0; i--) {
+    for (let i = 0; i < next.children.length; i++) {
       pending.push(next.children[i]);
       copies.push(children[i]);
     }
