@@ -482,7 +482,8 @@ function giveMovedCopies(node: NginxNode, directive: NginxDirective): void {
     const next = pending.pop() as NginxNode;
     const copy = copies.pop() as NginxDirective;
     next.directive = copy;
-    const children = copy.block?.children ?? [];
+    if (next.children.length === 0) continue;
+    const children = copy.block!.children;
     for (let i = 0; i < next.children.length; i++) {
       pending.push(next.children[i]);
       copies.push(children[i]);

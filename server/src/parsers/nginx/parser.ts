@@ -67,23 +67,28 @@ class ParsedDirective extends ParsedSpan implements NginxDirective {
 
   /** A copy whose end, and its block's, lies `endLines` lines further down. */
   withBlockChildren(children: NginxDirective[], endLines: number): ParsedDirective {
-    const copy = new ParsedDirective(
-      this.name, this.args, this.terminator, this.startLine, this.startCharacter, this.nameEndLine, this.nameEndCharacter,
-      this.endLine + endLines, this.endCharacter,
-    );
-    if (this.block) copy.block = this.block.withChildren(children, endLines);
+    const copy = this.moved(this.args, 0, endLines);
+    if (this.block) {
+      copy.block = this.block.moved(0, endLines);
+      copy.block.children = children;
+    }
     return copy;
   }
 
   /** A copy `lines` lines further down, its arguments too; its block, if any, without children yet (see `shiftedDown`). */
   shiftedShell(lines: number): ParsedDirective {
-    const copy = new ParsedDirective(
-      this.name, this.args.map((arg) => (arg as NginxWord).shifted(lines)), this.terminator, this.startLine + lines, this.startCharacter,
-      this.nameEndLine + lines, this.nameEndCharacter, this.endLine + lines, this.endCharacter,
-    );
-    if (this.block) copy.block = this.block.shiftedShell(lines);
+    const copy = this.moved(this.args.map((arg) => (arg as NginxWord).shifted(lines)), lines, lines);
+    if (this.block) copy.block = this.block.moved(lines, lines);
     if (this.rawBody) copy.rawBody = { text: this.rawBody.text, range: shiftedRange(this.rawBody.range, lines, lines) };
     return copy;
+  }
+
+  /** A copy with `args`, its start `startLines` and its end `endLines` lines further down; no block or raw body yet. */
+  private moved(args: NginxArg[], startLines: number, endLines: number): ParsedDirective {
+    return new ParsedDirective(
+      this.name, args, this.terminator, this.startLine + startLines, this.startCharacter, this.nameEndLine + startLines, this.nameEndCharacter,
+      this.endLine + endLines, this.endCharacter,
+    );
   }
 }
 
@@ -96,19 +101,11 @@ class ParsedBlock extends ParsedSpan implements NginxBlock {
     super(startLine, startCharacter, startLine, startCharacter + 1);
   }
 
-  withChildren(children: NginxDirective[], endLines: number): ParsedBlock {
-    const copy = new ParsedBlock(this.startLine, this.startCharacter);
-    copy.children = children;
+  /** A copy without children, its start `startLines` and its end `endLines` lines further down. */
+  moved(startLines: number, endLines: number): ParsedBlock {
+    const copy = new ParsedBlock(this.startLine + startLines, this.startCharacter);
     copy.closed = this.closed;
     copy.endAt(this.endLine + endLines, this.endCharacter);
-    return copy;
-  }
-
-  /** A copy `lines` lines further down, without children yet (see `shiftedDown`). */
-  shiftedShell(lines: number): ParsedBlock {
-    const copy = new ParsedBlock(this.startLine + lines, this.startCharacter);
-    copy.closed = this.closed;
-    copy.endAt(this.endLine + lines, this.endCharacter);
     return copy;
   }
 }
