@@ -35,6 +35,14 @@ export function firstNamed(children: readonly NginxNode[], name: string): NginxN
   return levelIndex(children).byName.get(name)?.[0];
 }
 
+const NONE: readonly NginxNode[] = [];
+
+/** Every directive called `name` among a level's children, in their order (a list not to be changed). */
+export function allNamed(children: readonly NginxNode[], name: string): readonly NginxNode[] {
+  if (children.length < SCANNED_LEVEL) return children.some((child) => child.directive.name === name) ? children.filter((child) => child.directive.name === name) : NONE;
+  return levelIndex(children).byName.get(name) ?? NONE;
+}
+
 /** Whether a level holds an `include`. */
 export function hasInclude(children: readonly NginxNode[]): boolean {
   return firstNamed(children, 'include') !== undefined;

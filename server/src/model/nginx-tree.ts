@@ -22,6 +22,8 @@ export interface NginxNode {
   includedBy?: NginxNode;
   /** True at the top of a snippet whose context was guessed: never flag what may be right in its real home. */
   contextInferred: boolean;
+  /** Where the node stands in its tree's `inOrder`: lists of `byName` merge in document order by it. */
+  order: number;
 }
 
 export type IncludeProblem =
@@ -55,6 +57,8 @@ export interface NginxTree {
   nodes: NginxNode[];
   /** Every node of the tree, depth first in document order (the order nginx reads them), for walks over all of them. */
   inOrder: NginxNode[];
+  /** The nodes of `inOrder` by directive name, each list in document order: a rule after a few names reads only theirs. */
+  byName: ReadonlyMap<string, readonly NginxNode[]>;
   includes: IncludeResolution[];
   /** Every file this tree reads, the root included, by path: the parse of it that was read. */
   files: Map<string, NginxFile>;
@@ -159,7 +163,7 @@ function treeNode(
   directive: NginxDirective, file: NginxFile, parent: NginxNode | null, context: NginxContext, includedBy: NginxNode | undefined,
   contextInferred: boolean,
 ): NginxNode {
-  return { directive, file, parent, context, children: NO_CHILDREN, includedBy, contextInferred };
+  return { directive, file, parent, context, children: NO_CHILDREN, includedBy, contextInferred, order: 0 };
 }
 
 /**
@@ -234,6 +238,7 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
     inferred: !main,
     nodes: [],
     inOrder: [],
+    byName: new Map(),
     includes: [],
     files: new Map([[input.root.id, input.root]]),
   };
@@ -253,6 +258,7 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
   }]);
   tree.nodes = builder.nodes.slice();
   tree.inOrder = inOrder.nodes();
+  tree.byName = inOrder.byName;
   tree.includes = builder.includes;
   return tree;
 }
@@ -276,7 +282,7 @@ function spliceChangedFiles(earlier: EarlierTree, input: TreeInput, main: boolea
     replaced.set(was, now);
   }
   const tree: NginxTree = {
-    root: input.root, rootContext, inferred: !main, nodes: before.nodes, inOrder: [], includes: before.includes,
+    root: input.root, rootContext, inferred: !main, nodes: before.nodes, inOrder: [], byName: new Map(), includes: before.includes,
     files: new Map(before.files),
   };
   for (const now of replaced.values()) tree.files.set(now.id, now);
@@ -336,6 +342,7 @@ function spliceChangedFiles(earlier: EarlierTree, input: TreeInput, main: boolea
     else tree.nodes = now;
   }
   tree.inOrder = inOrder.nodes();
+  tree.byName = inOrder.byName;
   tree.rebuiltFrom = { tree: before, reshaped };
   return tree;
 }
@@ -432,20 +439,29 @@ class TreeBuilder {
   }
 }
 
-/** A tree's list of all its nodes, written in place into a list of the expected length, then cut to size. */
+/**
+ * A tree's list of all its nodes, written in place into a list of the expected length, then cut to size; and the same
+ * nodes by name, gathered here while each node is at hand rather than by a walk of its own later.
+ */
 class InOrder {
   private readonly list: NginxNode[];
   private count = 0;
+  readonly byName = new Map<string, NginxNode[]>();
 
   constructor(private readonly expected: number) {
     this.list = expected > 0 ? new Array<NginxNode>(expected) : [];
   }
 
   add(node: NginxNode): void {
+    node.order = this.count;
     // Writing past the end of a list made at a length is slow in V8: past it, push.
     if (this.count < this.expected) this.list[this.count] = node;
     else this.list.push(node);
     this.count++;
+    const name = node.directive.name;
+    const named = this.byName.get(name);
+    if (named) named.push(node);
+    else this.byName.set(name, [node]);
   }
 
   nodes(): NginxNode[] {

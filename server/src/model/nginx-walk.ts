@@ -6,10 +6,49 @@ export function forEachNginxNode(
   source: Pick<WorkspaceModel, 'nginxTrees'> | readonly NginxTree[],
   visit: (node: NginxNode, tree: NginxTree) => void,
 ): void {
-  const trees = Array.isArray(source) ? source : (source as Pick<WorkspaceModel, 'nginxTrees'>).nginxTrees;
-  for (const tree of trees) {
+  for (const tree of treesOf(source)) {
     // Indexed: an iterator here allocated a result object for every node of every walk.
     const nodes = tree.inOrder;
     for (let i = 0; i < nodes.length; i++) visit(nodes[i], tree);
   }
+}
+
+/**
+ * Visits the directive occurrences called one of `names`, tree by tree, each tree's in document order: a rule that
+ * looks at a few directives reads only theirs, not every node of a big config.
+ */
+export function forEachNamedNode(
+  source: Pick<WorkspaceModel, 'nginxTrees'> | readonly NginxTree[],
+  names: readonly string[],
+  visit: (node: NginxNode, tree: NginxTree) => void,
+): void {
+  for (const tree of treesOf(source)) {
+    const nodes = nodesNamed(tree, names);
+    for (let i = 0; i < nodes.length; i++) visit(nodes[i], tree);
+  }
+}
+
+const NO_NODES: readonly NginxNode[] = [];
+
+/** A tree's nodes called one of `names`, in document order. */
+export function nodesNamed(tree: NginxTree, names: readonly string[]): readonly NginxNode[] {
+  let merged = NO_NODES;
+  for (const name of names) {
+    const named = tree.byName.get(name);
+    if (named) merged = merged.length === 0 ? named : mergeInOrder(merged, named);
+  }
+  return merged;
+}
+
+/** Two lists of one tree's nodes, each in document order, as one. */
+function mergeInOrder(a: readonly NginxNode[], b: readonly NginxNode[]): NginxNode[] {
+  const merged = new Array<NginxNode>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < merged.length; k++) merged[k] = j >= b.length || (i < a.length && a[i].order < b[j].order) ? a[i++] : b[j++];
+  return merged;
+}
+
+function treesOf(source: Pick<WorkspaceModel, 'nginxTrees'> | readonly NginxTree[]): readonly NginxTree[] {
+  return Array.isArray(source) ? source : (source as Pick<WorkspaceModel, 'nginxTrees'>).nginxTrees;
 }

@@ -9,7 +9,7 @@ import { sectionKind } from '../reference/phpfpm';
 import { EndpointIndex } from './endpoint-index';
 import { firstNamed } from './nginx-level-index';
 import type { NginxNode, NginxTree } from './nginx-tree';
-import { forEachNginxNode } from './nginx-walk';
+import { nodesNamed } from './nginx-walk';
 import {
   endpointsMeet, fpmListenEndpoint, listenerKeys, nginxAddressEndpoint, parsePassTarget, passEndpoint, parseServiceTarget, targetKey,
   type Endpoint, type PassKind, type PassTarget, type ServiceTarget,
@@ -95,7 +95,7 @@ export interface OriginModel {
   ingress: IngressRoute[];
 }
 
-const PASS_KINDS: ReadonlySet<string> = new Set<PassKind>(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'grpc_pass']);
+const PASS_KINDS: readonly PassKind[] = ['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'grpc_pass'];
 
 /** One nginx configuration's servers, upstreams and passes: built once per tree and kept as long as the tree is. */
 export interface TreeOrigin {
@@ -141,14 +141,17 @@ export function treeOrigin(tree: NginxTree): TreeOrigin {
   const rebuiltFrom = tree.rebuiltFrom;
   const made = new OriginParts(rebuiltFrom && treeOrigins.get(rebuiltFrom.tree), rebuiltFrom?.reshaped);
   tree.rebuiltFrom = undefined;
-  forEachNginxNode([tree], (node) => {
-    const { name, args } = node.directive;
-    if (name === 'server' && node.directive.block && node.context.block === 'stream') streamServers.push(made.server(node, tree));
-    if (node.context.family !== 'http') return;
-    if (name === 'server' && node.directive.block && node.context.block === 'http') servers.push(made.server(node, tree));
-    else if (name === 'upstream' && node.directive.block && args.length > 0) upstreams.push(made.upstream(node));
-    else if (PASS_KINDS.has(name) && args.length > 0) passes.push(made.pass(node, tree));
-  });
+  for (const node of nodesNamed(tree, ['server'])) {
+    if (!node.directive.block) continue;
+    if (node.context.block === 'stream') streamServers.push(made.server(node, tree));
+    else if (node.context.block === 'http') servers.push(made.server(node, tree));
+  }
+  for (const node of nodesNamed(tree, ['upstream'])) {
+    if (node.directive.block && node.directive.args.length > 0 && node.context.family === 'http') upstreams.push(made.upstream(node));
+  }
+  for (const node of nodesNamed(tree, PASS_KINDS)) {
+    if (node.directive.args.length > 0 && node.context.family === 'http') passes.push(made.pass(node, tree));
+  }
   const own = upstreamsByName(upstreams);
   for (const pass of passes) pass.upstream = upstreamNamed(pass.target, own);
   origin = { servers, streamServers, upstreams, passes };

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
+import { nodesNamed } from '../../../server/src/model/nginx-walk';
 import { workspace } from '../engine-harness';
 
 const MAIN = 'events {}\nhttp {\n    include conf.d/*.conf;\n    include sites/app.conf;\n}\n';
@@ -57,4 +58,19 @@ test('a snippet included by another snippet is not a root of its own', () => {
   });
   const { model } = engine.analyze();
   assert.deepEqual(model.nginxTrees.map((t) => t.root.id), ['/conf/site.conf']);
+});
+
+test('nodes by name: each name in document order, included files where they are read; several names merged in that order', () => {
+  const { engine } = workspace({
+    '/n/nginx.conf': 'events {}\nhttp {\n  server { location / { proxy_pass http://a; } }\n  include sites/*.conf;\n  server { location / { fastcgi_pass 127.0.0.1:9000; } }\n}\n',
+    '/n/sites/b.conf': 'server { location / { grpc_pass grpc://b:1; proxy_pass http://b; } }\n',
+    '/n/sites/a.conf': 'server { location / { fastcgi_pass unix:/a.sock; } }\n',
+  });
+  const tree = engine.analyze().model.nginxTrees[0];
+  const argsOf = (names: string[]) => nodesNamed(tree, names).map((node) => node.directive.args[0].value);
+  assert.deepEqual(argsOf(['proxy_pass']), ['http://a', 'http://b']);
+  assert.deepEqual(argsOf(['fastcgi_pass', 'grpc_pass', 'proxy_pass']), ['http://a', 'unix:/a.sock', 'grpc://b:1', 'http://b', '127.0.0.1:9000']);
+  assert.deepEqual(argsOf(['uwsgi_pass', 'nothing']), []);
+  assert.deepEqual(tree.inOrder.map((node) => node.order), tree.inOrder.map((_, i) => i));
+  assert.equal([...tree.byName.values()].reduce((sum, nodes) => sum + nodes.length, 0), tree.inOrder.length);
 });

@@ -41,6 +41,7 @@ function shape(tree: NginxTree) {
       kind: pass.kind, node: at(pass.node), ofThisTree: pass.tree === tree, target: pass.target, upstream: at(pass.upstream?.node),
     })),
     nodes: tree.nodes.map(at),
+    byName: [...tree.byName].map(([name, nodes]) => [name, nodes.map(at)]),
     inOrder: tree.inOrder.map((node) => ({
       directive: plain({ name: node.directive.name, args: node.directive.args, range: node.directive.range }),
       file: [node.file.id, node.file.text],
@@ -49,6 +50,7 @@ function shape(tree: NginxTree) {
       children: node.children.map(at),
       includedBy: at(node.includedBy),
       contextInferred: node.contextInferred,
+      order: node.order,
     })),
   };
 }

@@ -1,7 +1,7 @@
 import type { TextEdit } from '../../core/findings';
 import type { Rule, RuleContext } from '../../core/rule';
 import type { NginxNode, NginxTree } from '../../model/nginx-tree';
-import { forEachNginxNode } from '../../model/nginx-walk';
+import { forEachNamedNode } from '../../model/nginx-walk';
 import { insertAfter, levelsInheriting, lookupDirective, removeDirective, replaceArgument } from './levels-and-edits';
 
 export const rule: Rule = {
@@ -30,7 +30,7 @@ For \`gzip_static always\`, add \`gunzip on;\` (quick fix) so nginx decompresses
 gzip support. \`more_set_headers "Content-Length: …"\` (headers-more) is not flagged: its filter runs
 before gzip's, which drops that length from the responses it compresses.`,
   check(ctx) {
-    forEachNginxNode(ctx.model, (node, tree) => {
+    forEachNamedNode(ctx.model, ['add_header', 'gzip_static'], (node, tree) => {
       if (node.context.family !== 'http') return;
       const { name, args } = node.directive;
       if (name === 'add_header' && args[0]?.value.toLowerCase() === 'content-length') checkFixedLength(ctx, node, tree);

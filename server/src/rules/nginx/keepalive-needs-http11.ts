@@ -81,7 +81,7 @@ function isConnectionHeader(node: NginxNode): boolean {
  * `proxy_set_header` lines in force (which lack Connection) and their level. No fix inside `if` or
  * `limit_except`, where neither directive is allowed.
  */
-function fixEdits(pass: NginxPass, httpVersion: NginxNode | 'missing' | undefined, headers: { nodes: NginxNode[]; level: Level } | undefined): TextEdit[] {
+function fixEdits(pass: NginxPass, httpVersion: NginxNode | 'missing' | undefined, headers: { nodes: readonly NginxNode[]; level: Level } | undefined): TextEdit[] {
   const level = pass.node.parent;
   if (level && level.directive.name !== 'location') return [];
   const afterPass: string[] = [];

@@ -3,7 +3,7 @@ import type { TextEdit } from '../../core/findings';
 import { keptFor } from '../../core/kept';
 import { lineBreakOf } from '../../core/text';
 import { definitionsAllowedIn } from '../../model/nginx-context';
-import { firstNamed, hasInclude, levelIndex, type LevelIndex } from '../../model/nginx-level-index';
+import { allNamed, firstNamed, hasInclude, levelIndex, type LevelIndex } from '../../model/nginx-level-index';
 import type { IncludeResolution, NginxNode, NginxTree } from '../../model/nginx-tree';
 
 /**
@@ -19,7 +19,7 @@ export type Level = NginxNode | null;
 export type Lookup = { known: true; node: NginxNode | undefined } | { known: false };
 
 /** An array directive's lines in force (`proxy_set_header`, `add_header`), and the level they come from. */
-export type ListLookup = { known: true; nodes: NginxNode[]; level: Level } | { known: false };
+export type ListLookup = { known: true; nodes: readonly NginxNode[]; level: Level } | { known: false };
 
 /**
  * Package files the model does not read but whose content is known: Debian's `proxy_params` is a set of
@@ -33,6 +33,8 @@ const INHERITING_BLOCKS = new Set(['http', 'server', 'location', 'if', 'limit_ex
 /** The one-value directive in force inside `level`: the innermost level that sets it wins. */
 export function lookupDirective(level: Level, tree: NginxTree, name: string): Lookup {
   const unseen = readsUnseenFiles(tree);
+  // Set nowhere in the tree: no level need be looked at (rules ask for settings most configs never write).
+  if (!unseen && !tree.byName.has(name)) return tree.inferred ? UNKNOWN : NOT_SET;
   for (let current = level; ; current = current.parent) {
     const children = childrenOf(current, tree);
     const node = firstNamed(children, name);
@@ -43,25 +45,31 @@ export function lookupDirective(level: Level, tree: NginxTree, name: string): Lo
   return tree.inferred ? UNKNOWN : NOT_SET;
 }
 
-const UNKNOWN: Lookup = { known: false };
+/** Typed as both answers: either lookup may say it cannot tell. */
+const UNKNOWN: { known: false } = { known: false };
 const NOT_SET: Lookup = { known: true, node: undefined };
 
 /** An array directive in force inside `level`: the innermost level with any line of it replaces all outer ones. */
 export function lookupDirectiveList(level: Level, tree: NginxTree, name: string): ListLookup {
   const unseen = readsUnseenFiles(tree);
+  // Set nowhere, not even by a package file an include names (see `includeKind`).
+  if (!unseen && !tree.byName.has(name) && !tree.byName.has('include')) return tree.inferred ? UNKNOWN : NO_LINES;
   for (let current = level; ; current = current.parent) {
     const children = childrenOf(current, tree);
-    const index = levelIndex(children);
-    const own = index.byName.get(name) ?? [];
-    const nodes = index.includes.length === 0
-      ? [...own]
+    const own = allNamed(children, name);
+    // A level's index is made only where it has an include: most levels are small blocks, faster scanned.
+    const index = hasInclude(children) ? levelIndex(children) : undefined;
+    const nodes = index === undefined
+      ? own
       : [...own, ...index.includes.filter((child) => includeKind(child, tree) === name)].sort((a, b) => children.indexOf(a) - children.indexOf(b));
     if (nodes.length > 0) return { known: true, nodes, level: current };
-    if (unseen && mayHide(index, tree, name)) return { known: false };
+    if (unseen && index !== undefined && mayHide(index, tree, name)) return UNKNOWN;
     if (!current) break;
   }
-  return tree.inferred ? { known: false } : { known: true, nodes: [], level: null };
+  return tree.inferred ? UNKNOWN : NO_LINES;
 }
+
+const NO_LINES: ListLookup = { known: true, nodes: [], level: null };
 
 /**
  * The levels where `node` is in force: its own and every nested block that does not set one of

@@ -1,10 +1,10 @@
 import type { Rule } from '../../core/rule';
 import type { NginxTree } from '../../model/nginx-tree';
 import { parseNginxTime } from '../../model/nginx-values';
-import { forEachNginxNode } from '../../model/nginx-walk';
+import { forEachNamedNode } from '../../model/nginx-walk';
 import { lookupDirectiveList, replaceArgument, type Level } from './levels-and-edits';
 
-const READ_TIMEOUTS = new Set(['proxy_read_timeout', 'fastcgi_read_timeout', 'uwsgi_read_timeout', 'grpc_read_timeout']);
+const READ_TIMEOUTS = ['proxy_read_timeout', 'fastcgi_read_timeout', 'uwsgi_read_timeout', 'grpc_read_timeout'];
 
 export const rule: Rule = {
   id: 'nginx/timeout-beyond-cloudflare',
@@ -32,9 +32,9 @@ not flagged: its long timeout keeps idle sockets open and is not a wait for an a
   check(ctx) {
     if (!ctx.settings.behindCloudflare) return;
     const limit = ctx.settings.cloudflare.proxyReadTimeoutSeconds;
-    forEachNginxNode(ctx.model, (node, tree) => {
+    forEachNamedNode(ctx.model, READ_TIMEOUTS, (node, tree) => {
       const { name, args } = node.directive;
-      if (!READ_TIMEOUTS.has(name) || node.context.family !== 'http' || args.length !== 1) return;
+      if (node.context.family !== 'http' || args.length !== 1) return;
       const seconds = parseNginxTime(args[0].value);
       if (seconds === undefined || seconds <= limit) return;
       if (name === 'proxy_read_timeout' && forwardsUpgrade(node.parent, tree)) return;

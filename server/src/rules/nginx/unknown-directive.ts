@@ -3,7 +3,7 @@ import { nearest } from '../../core/suggest';
 import { definitionsAllowedIn } from '../../model/nginx-context';
 import { firstNamed } from '../../model/nginx-level-index';
 import type { NginxNode, NginxTree } from '../../model/nginx-tree';
-import { forEachNginxNode } from '../../model/nginx-walk';
+import { forEachNamedNode } from '../../model/nginx-walk';
 import { allNginxDirectiveNames, isKnownNginxDirective } from '../../reference/nginx';
 
 export const rule: Rule = {
@@ -25,9 +25,12 @@ allowed here and the block does not set it already (a second one may fail as "is
     const extra = ctx.settings.nginx.extraDirectives;
     // An unknown name often repeats (a third-party module's directive on every site, a file that is not nginx's).
     const nearestKnown = new Map<string, string[]>();
-    forEachNginxNode(ctx.model, (node, tree) => {
+    // Judged once per name, not per directive: a big config repeats a few dozen names.
+    const unknown = new Set<string>();
+    for (const tree of ctx.model.nginxTrees) for (const name of tree.byName.keys()) if (!isKnownNginxDirective(name, extra)) unknown.add(name);
+    forEachNamedNode(ctx.model, [...unknown], (node, tree) => {
       const { name, nameRange } = node.directive;
-      if (node.context.block === 'raw' || isKnownNginxDirective(name, extra)) return;
+      if (node.context.block === 'raw') return;
       const near = nearestKnown.get(name) ?? nearestKnown.set(name, nearest(name, allNginxDirectiveNames())).get(name)!;
       const suggestions = allowedFirst([...near], node);
       ctx.report({

@@ -2,7 +2,7 @@ import type { Fix, Related } from '../../core/findings';
 import type { Rule, RuleContext } from '../../core/rule';
 import type { Range } from '../../core/text';
 import type { NginxNode, NginxTree } from '../../model/nginx-tree';
-import { forEachNginxNode } from '../../model/nginx-walk';
+import { forEachNamedNode } from '../../model/nginx-walk';
 import { parseNginxSize } from '../../model/nginx-values';
 import type { PassKind } from '../../model/targets';
 import { lookupDirective, type Level, type Lookup } from './levels-and-edits';
@@ -32,9 +32,11 @@ const NAMES = Object.fromEntries(
 
 /** The checked modules' size directives, to the module they belong to. */
 const MODULE_OF_DIRECTIVE = new Map<string, Module>(CHECKED_MODULES.flatMap((m) => SIZE_DIRECTIVES.map((d) => [NAMES[m][d], m] as const)));
+const SIZE_DIRECTIVE_NAMES = [...MODULE_OF_DIRECTIVE.keys()];
 
 /** Blocks whose configuration nginx merges with the enclosing one, running the checks below. */
-const MERGED_BLOCKS = new Set(['server', 'location', 'if', 'limit_except']);
+const MERGED_BLOCK_NAMES = ['server', 'location', 'if', 'limit_except'];
+const MERGED_BLOCKS: ReadonlySet<string> = new Set(MERGED_BLOCK_NAMES);
 
 export const rule: Rule = {
   id: 'nginx/upstream-buffer-too-small',
@@ -161,8 +163,8 @@ function reportRefusedSizes(ctx: RuleContext): void {
     // A snippet's own top level is merged into the blocks that include it.
     if (tree.inferred && tree.rootContext.family === 'http') evaluate(null, tree);
   }
-  forEachNginxNode(ctx.model, (node, tree) => {
-    if (node.directive.block && node.context.family === 'http' && MERGED_BLOCKS.has(node.directive.name)) evaluate(node, tree);
+  forEachNamedNode(ctx.model, MERGED_BLOCK_NAMES, (node, tree) => {
+    if (node.directive.block && node.context.family === 'http') evaluate(node, tree);
   });
 }
 
@@ -186,9 +188,8 @@ function mayDifferFromDefaultsOrParent(block: NginxNode, levelsSetting: Readonly
  */
 function levelsWithBufferSettings(ctx: RuleContext): Map<NginxTree, Map<Module, Set<Level>>> {
   const found = new Map<NginxTree, Map<Module, Set<Level>>>();
-  forEachNginxNode(ctx.model, (node, tree) => {
-    const module = MODULE_OF_DIRECTIVE.get(node.directive.name);
-    if (!module) return;
+  forEachNamedNode(ctx.model, SIZE_DIRECTIVE_NAMES, (node, tree) => {
+    const module = MODULE_OF_DIRECTIVE.get(node.directive.name)!;
     const modules = found.get(tree) ?? new Map<Module, Set<Level>>();
     const levels = modules.get(module) ?? new Set<Level>();
     levels.add(node.parent);
