@@ -1,22 +1,23 @@
 import type { NginxDirective, NginxParseResult } from '../parsers/nginx/ast';
 import { SYMBOL_KIND, type OutlineSymbol, type SymbolKindValue } from './symbols-types';
 
-const KIND_BY_BLOCK: Record<string, SymbolKindValue> = {
-  http: SYMBOL_KIND.Namespace,
-  stream: SYMBOL_KIND.Namespace,
-  mail: SYMBOL_KIND.Namespace,
-  events: SYMBOL_KIND.Namespace,
-  server: SYMBOL_KIND.Class,
-  location: SYMBOL_KIND.Method,
-  if: SYMBOL_KIND.Method,
-  limit_except: SYMBOL_KIND.Method,
-  upstream: SYMBOL_KIND.Interface,
-  map: SYMBOL_KIND.Struct,
-  geo: SYMBOL_KIND.Struct,
-  types: SYMBOL_KIND.Struct,
-  split_clients: SYMBOL_KIND.Struct,
-  charset_map: SYMBOL_KIND.Struct,
-};
+/** A Map, as block names are whatever was typed: in a plain object `constructor` would be found. */
+const KIND_BY_BLOCK: ReadonlyMap<string, SymbolKindValue> = new Map([
+  ['http', SYMBOL_KIND.Namespace],
+  ['stream', SYMBOL_KIND.Namespace],
+  ['mail', SYMBOL_KIND.Namespace],
+  ['events', SYMBOL_KIND.Namespace],
+  ['server', SYMBOL_KIND.Class],
+  ['location', SYMBOL_KIND.Method],
+  ['if', SYMBOL_KIND.Method],
+  ['limit_except', SYMBOL_KIND.Method],
+  ['upstream', SYMBOL_KIND.Interface],
+  ['map', SYMBOL_KIND.Struct],
+  ['geo', SYMBOL_KIND.Struct],
+  ['types', SYMBOL_KIND.Struct],
+  ['split_clients', SYMBOL_KIND.Struct],
+  ['charset_map', SYMBOL_KIND.Struct],
+]);
 
 /**
  * The outline of an nginx file: its blocks, nested as written (http › server › location › …). A server is
@@ -31,7 +32,7 @@ export function nginxOutline(parse: NginxParseResult): OutlineSymbol[] {
       if (!d.block && !d.rawBody) continue;
       const symbol: OutlineSymbol = {
         name: nginxBlockName(d),
-        kind: d.rawBody ? SYMBOL_KIND.Function : KIND_BY_BLOCK[d.name] ?? SYMBOL_KIND.Object,
+        kind: d.rawBody ? SYMBOL_KIND.Function : KIND_BY_BLOCK.get(d.name) ?? SYMBOL_KIND.Object,
         range: d.range,
         selectionRange: d.nameRange,
         children: [],

@@ -15,7 +15,8 @@ export const RAW_CONTEXT: NginxContext = { block: 'raw', family: 'core' };
 
 /** Blocks that open a context of their own name, in the family of the block around them. */
 const NAMED_CONTEXTS = new Set(['server', 'location', 'upstream', 'limit_except', 'acme_issuer', 'oidc_provider', 'mgmt']);
-const FAMILY_BLOCKS: Record<string, NginxFamily> = { http: 'http', stream: 'stream', mail: 'mail' };
+/** A Map, as block names are whatever was typed: in a plain object `constructor` would be found. */
+const FAMILY_BLOCKS: ReadonlyMap<string, NginxFamily> = new Map([['http', 'http'], ['stream', 'stream'], ['mail', 'mail']]);
 
 const childContexts = new WeakMap<NginxContext, Map<string, NginxContext>>();
 
@@ -34,7 +35,8 @@ export function childContext(parent: NginxContext, blockName: string): NginxCont
 }
 
 function openedContext(parent: NginxContext, blockName: string): NginxContext {
-  if (blockName in FAMILY_BLOCKS) return shared(blockName, FAMILY_BLOCKS[blockName]);
+  const family = FAMILY_BLOCKS.get(blockName);
+  if (family) return shared(blockName, family);
   if (blockName === 'events') return shared('events', 'core');
   if (blockName === 'if') return shared(parent.block === 'location' ? 'if in location' : 'if', parent.family);
   if (NAMED_CONTEXTS.has(blockName)) return shared(blockName, parent.family);
