@@ -265,33 +265,49 @@ export function effectiveDirective(node: NginxNode, tree: NginxTree, name: strin
   return firstNamed(tree.nodes, name);
 }
 
+// serverOf and upstreamOf run for every server and upstream of a big config: plain loops, no lists made on the way.
 function serverOf(node: NginxNode, tree: NginxTree): NginxServer {
   const listens: NginxListen[] = [];
   const serverNames: string[] = [];
-  const sslOn = node.children.some((child) => child.directive.name === 'ssl' && child.directive.args[0]?.value.toLowerCase() === 'on');
+  let sslOn = false;
   for (const child of node.children) {
     const { name, args } = child.directive;
     if (name === 'server_name') for (const arg of args) serverNames.push(arg.value);
-    if (name !== 'listen' || args.length === 0) continue;
-    const flags = new Set(args.slice(1).map((a) => a.value));
-    const endpoint = nginxAddressEndpoint(args[0].value);
-    listens.push({
-      node: child, endpoint, ssl: sslOn || flags.has('ssl'), http2: flags.has('http2'), quic: flags.has('quic'),
-      defaultServer: flags.has('default_server') || flags.has('default'),
-    });
+    else if (name === 'ssl') sslOn ||= args[0]?.value.toLowerCase() === 'on';
+    else if (name === 'listen' && args.length > 0) listens.push(listenOf(child));
   }
+  // `ssl on` (before nginx 1.25.1) turns TLS on for every listen of its server, wherever it stands.
+  if (sslOn) for (const listen of listens) listen.ssl = true;
   return { node, tree, listens, serverNames };
 }
 
+function listenOf(node: NginxNode): NginxListen {
+  const { args } = node.directive;
+  const listen: NginxListen = { node, endpoint: nginxAddressEndpoint(args[0].value), ssl: false, http2: false, quic: false, defaultServer: false };
+  for (let i = 1; i < args.length; i++) {
+    const flag = args[i].value;
+    if (flag === 'ssl') listen.ssl = true;
+    else if (flag === 'http2') listen.http2 = true;
+    else if (flag === 'quic') listen.quic = true;
+    else if (flag === 'default_server' || flag === 'default') listen.defaultServer = true;
+  }
+  return listen;
+}
+
 function upstreamOf(node: NginxNode): NginxUpstream {
-  const servers = node.children
-    .filter((c) => c.directive.name === 'server' && c.directive.args.length > 0)
-    .map((c) => {
-      const address = c.directive.args[0].value;
-      const flags = c.directive.args.slice(1).map((a) => a.value);
-      const endpoint = nginxAddressEndpoint(address);
-      return { node: c, address, written: readAddress(address), endpoint, down: flags.includes('down'), backup: flags.includes('backup') };
-    });
+  const servers: NginxUpstream['servers'] = [];
+  for (const child of node.children) {
+    const { name, args } = child.directive;
+    if (name !== 'server' || args.length === 0) continue;
+    const address = args[0].value;
+    let down = false;
+    let backup = false;
+    for (let i = 1; i < args.length; i++) {
+      down ||= args[i].value === 'down';
+      backup ||= args[i].value === 'backup';
+    }
+    servers.push({ node: child, address, written: readAddress(address), endpoint: nginxAddressEndpoint(address), down, backup });
+  }
   return { node, name: node.directive.args[0].value, servers };
 }
 

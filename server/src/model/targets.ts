@@ -22,18 +22,21 @@ export interface PassTarget {
   hasVariables: boolean;
 }
 
-/** grpc:// has no default port: nginx refuses `grpc_pass grpc://host` ("no port in upstream"). */
-const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 };
+/**
+ * grpc:// has no default port: nginx refuses `grpc_pass grpc://host` ("no port in upstream"). A Map, as the scheme
+ * is whatever was typed: a plain object would give `constructor://` the port `Object`.
+ */
+const DEFAULT_PORTS: ReadonlyMap<string, number> = new Map([['http', 80], ['https', 443]]);
 
 /** Reads `proxy_pass http://host:port/uri`, `fastcgi_pass unix:/run/php.sock`, `grpc_pass grpcs://h:1`, … */
 export function parsePassTarget(value: string): PassTarget {
   const hasVariables = value.includes('$');
   let rest = value;
   let scheme: string | undefined;
-  const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
-  if (schemeMatch) {
-    scheme = schemeMatch[1].toLowerCase();
-    rest = rest.slice(schemeMatch[0].length);
+  const schemeEnd = schemeLength(value);
+  if (schemeEnd > 0) {
+    scheme = value.slice(0, schemeEnd).toLowerCase();
+    rest = value.slice(schemeEnd + 3);
   }
   if (rest.startsWith('unix:')) {
     // nginx ends a socket path at the first `:` after `unix:` when a URI follows (`unix:/s.sock:/uri`).
@@ -41,14 +44,44 @@ export function parsePassTarget(value: string): PassTarget {
     const colon = path.indexOf(':');
     return { scheme, unixPath: colon === -1 ? path : path.slice(0, colon), hasVariables };
   }
-  const authority = rest.split('/')[0];
-  const { host, port } = splitHostPort(authority);
+  const slash = rest.indexOf('/');
+  const { host, port } = splitHostPort(slash === -1 ? rest : rest.slice(0, slash));
   return { scheme, host, port, hasVariables };
+}
+
+/**
+ * The length of the scheme `value` starts with (a letter, then letters, digits, `+`, `.` or `-`), when `://` follows
+ * it; else 0. Read by hand: this runs for every pass of a big config.
+ */
+function schemeLength(value: string): number {
+  if (!isLetter(value.charCodeAt(0))) return 0;
+  let end = 1;
+  while (isSchemeCharacter(value.charCodeAt(end))) end++;
+  return value.startsWith('://', end) ? end : 0;
+}
+
+function isSchemeCharacter(code: number): boolean {
+  return isLetter(code) || isDigit(code) || code === 0x2b || code === 0x2e || code === 0x2d;
+}
+
+function isLetter(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** Whether `text` from `start` on is one or more ASCII digits. */
+function isDigits(text: string, start = 0): boolean {
+  if (start >= text.length) return false;
+  for (let i = start; i < text.length; i++) if (!isDigit(text.charCodeAt(i))) return false;
+  return true;
 }
 
 /** The port nginx connects to: the written one, else the scheme's. */
 export function targetPort(target: PassTarget): number | undefined {
-  return target.port ?? (target.scheme ? DEFAULT_PORTS[target.scheme] : undefined);
+  return target.port ?? (target.scheme ? DEFAULT_PORTS.get(target.scheme) : undefined);
 }
 
 /** The endpoint a pass connects to by itself (not through an upstream); undefined when nginx would need a port. */
@@ -67,11 +100,11 @@ export function nginxAddressEndpoint(address: string): Endpoint {
 
 /** `host:port`, `[::1]:port`, `host`, `port` → parts (a bare number is a port, as in php-fpm's `listen`). */
 export function splitHostPort(authority: string): { host: string; port?: number } {
-  const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(authority);
+  const bracketed = authority.startsWith('[') ? /^\[([^\]]*)\](?::(\d+))?$/.exec(authority) : null;
   if (bracketed) return { host: bracketed[1], port: bracketed[2] ? Number(bracketed[2]) : undefined };
-  if (/^\d+$/.test(authority)) return { host: '', port: Number(authority) };
+  if (isDigits(authority)) return { host: '', port: Number(authority) };
   const colon = authority.lastIndexOf(':');
-  if (colon !== -1 && authority.indexOf(':') === colon && /^\d+$/.test(authority.slice(colon + 1))) {
+  if (colon !== -1 && authority.indexOf(':') === colon && isDigits(authority, colon + 1)) {
     return { host: authority.slice(0, colon), port: Number(authority.slice(colon + 1)) };
   }
   return { host: authority };
