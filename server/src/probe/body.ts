@@ -42,7 +42,7 @@ export function decodeBody(body: Buffer, contentEncoding: string, partial: boole
   const codings = contentEncoding.split(',').map((c) => c.trim()).filter((c) => c && c !== 'identity').reverse();
   let buffer = body;
   for (const coding of codings) {
-    const decode = DECODERS[coding];
+    const decode = DECODERS.get(coding);
     if (!decode) return undefined;
     try {
       buffer = decode(buffer, partial);
@@ -56,22 +56,27 @@ export function decodeBody(body: Buffer, contentEncoding: string, partial: boole
 
 const zlibOptions = (partial: boolean): ZlibOptions => ({ finishFlush: partial ? constants.Z_SYNC_FLUSH : constants.Z_FINISH, maxOutputLength: MAX_DECODED_BYTES });
 
-const DECODERS: Record<string, (body: Buffer, partial: boolean) => Buffer> = {
-  gzip: (body, partial) => gunzipSync(body, zlibOptions(partial)),
-  'x-gzip': (body, partial) => gunzipSync(body, zlibOptions(partial)),
+type Decoder = (body: Buffer, partial: boolean) => Buffer;
+
+const gunzip: Decoder = (body, partial) => gunzipSync(body, zlibOptions(partial));
+
+/** By coding, as the server names it: a Map, as a plain object would "decode" `Content-Encoding: constructor`. */
+const DECODERS: ReadonlyMap<string, Decoder> = new Map([
+  ['gzip', gunzip],
+  ['x-gzip', gunzip],
   // Browsers accept deflate with and without its zlib wrapper, so both count as decodable.
-  deflate: (body, partial) => {
+  ['deflate', (body, partial) => {
     try {
       return inflateSync(body, zlibOptions(partial));
     } catch {
       return inflateRawSync(body, zlibOptions(partial));
     }
-  },
-  br: (body, partial) => brotliDecompressSync(body, {
+  }],
+  ['br', (body, partial) => brotliDecompressSync(body, {
     finishFlush: partial ? constants.BROTLI_OPERATION_FLUSH : constants.BROTLI_OPERATION_FINISH,
     maxOutputLength: MAX_DECODED_BYTES,
-  }),
-};
+  })],
+]);
 
 function isGzip(buffer: Buffer): boolean {
   return buffer.subarray(0, 2).equals(GZIP_MAGIC);

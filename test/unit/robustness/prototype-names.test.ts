@@ -9,6 +9,7 @@ import { documentSymbolsOf } from '../../../server/src/features/symbols';
 import { SYMBOL_KIND } from '../../../server/src/features/symbols-types';
 import { childContext, MAIN_CONTEXT, RAW_CONTEXT } from '../../../server/src/model/nginx-context';
 import { parsePassTarget, passEndpoint, targetPort } from '../../../server/src/model/targets';
+import { decodeBody } from '../../../server/src/probe/body';
 import { parseGoDuration } from '../../../server/src/rules/cloudflared/lib/go-duration';
 import { workspace } from '../engine-harness';
 
@@ -42,4 +43,8 @@ test('an nginx block of an unknown name is outlined as an object', () => {
   const text = INHERITED.map((name) => `${name} { }\n`).join('');
   const { engine } = workspace({ '/o/nginx/odd.conf': text });
   assert.deepEqual(documentSymbolsOf(engine, '/o/nginx/odd.conf')?.map((symbol) => [symbol.name, symbol.kind]), INHERITED.map((name) => [name, SYMBOL_KIND.Object]));
+});
+
+test('a probed body in a coding of an inherited name is not decoded (as one Node cannot decode)', () => {
+  for (const name of INHERITED) assert.equal(decodeBody(Buffer.from('body'), name, false), undefined, name);
 });

@@ -3,13 +3,13 @@ import { replaceInValue } from './lib/edits';
 import { decodesAsRule } from './lib/ingress-rules';
 import { serviceOf } from './lib/services';
 
-/** The scheme that speaks plain HTTP and the one that speaks TLS, by the port written with the other. */
-const SWAPS: Record<string, { port: string; other: string }> = {
-  http: { port: '443', other: 'https' },
-  ws: { port: '443', other: 'wss' },
-  https: { port: '80', other: 'http' },
-  wss: { port: '80', other: 'ws' },
-};
+/** The scheme that speaks plain HTTP and the one that speaks TLS, by the port written with the other (a Map: schemes are typed). */
+const SWAPS: ReadonlyMap<string, { port: string; other: string }> = new Map([
+  ['http', { port: '443', other: 'https' }],
+  ['ws', { port: '443', other: 'wss' }],
+  ['https', { port: '80', other: 'http' }],
+  ['wss', { port: '80', other: 'ws' }],
+]);
 
 export const rule: Rule = {
   id: 'cloudflared/scheme-port-mismatch',
@@ -32,7 +32,7 @@ scheme.`,
       const { config } = file.parse;
       for (const rule of config.ingress) {
         const service = decodesAsRule(config, rule) ? serviceOf(file, config, rule) : undefined;
-        const swap = service?.kind === 'url' ? SWAPS[service.url.scheme] : undefined;
+        const swap = service?.kind === 'url' ? SWAPS.get(service.url.scheme) : undefined;
         if (!rule.service || service?.kind !== 'url' || !swap || service.url.port !== swap.port) continue;
         const { scheme, port } = service.url;
         const edit = replaceInValue(file, rule.service, 0, scheme.length, swap.other);
