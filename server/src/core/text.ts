@@ -77,17 +77,20 @@ function startsOfAnyLines(text: string): Uint32Array {
   return Uint32Array.from(starts);
 }
 
-/** Maps offsets to positions and back in O(log lines), built once per text in O(length). */
+/** Maps offsets to positions and back in O(log lines), built in O(length) when first asked. */
 export class LineIndex {
+  private starts: Uint32Array | undefined;
+
+  constructor(readonly text: string) {}
+
   /**
    * Offset of the first character of each line. `\r\n`, `\n` and a lone `\r` all end a line. A typed array: half the
    * size of a list of numbers, and kept outside the JavaScript heap, where a big file's list, made anew on every
-   * keystroke, would wait for a full collection.
+   * keystroke, would wait for a full collection. Found when first asked: an analysis that finds nothing never asks.
    */
-  readonly lineStarts: Uint32Array;
-
-  constructor(readonly text: string) {
-    this.lineStarts = text.includes('\r') ? startsOfAnyLines(text) : startsOfLfLines(text);
+  get lineStarts(): Uint32Array {
+    this.starts ??= this.text.includes('\r') ? startsOfAnyLines(this.text) : startsOfLfLines(this.text);
+    return this.starts;
   }
 
   get lineCount(): number {
@@ -95,22 +98,23 @@ export class LineIndex {
   }
 
   positionAt(offset: number): Position {
+    const starts = this.lineStarts;
     const clamped = Math.max(0, Math.min(offset, this.text.length));
     let low = 0;
-    let high = this.lineStarts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid] <= clamped) low = mid;
+      if (starts[mid] <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - this.lineStarts[low] - (isBetweenCrAndLf(this.text, clamped) ? 1 : 0) };
+    return { line: low, character: clamped - starts[low] - (isBetweenCrAndLf(this.text, clamped) ? 1 : 0) };
   }
 
   offsetAt(position: Position): number {
+    const starts = this.lineStarts;
     if (position.line < 0) return 0;
-    if (position.line >= this.lineStarts.length) return this.text.length;
-    const lineStart = this.lineStarts[position.line];
-    return Math.min(lineStart + Math.max(0, position.character), this.lineEnd(position.line));
+    if (position.line >= starts.length) return this.text.length;
+    return Math.min(starts[position.line] + Math.max(0, position.character), this.lineEnd(position.line));
   }
 
   rangeOf(startOffset: number, endOffset: number): Range {
@@ -119,10 +123,11 @@ export class LineIndex {
 
   /** Offset just past the line's last character, before its line break. */
   lineEnd(line: number): number {
-    const next = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.text.length;
+    const starts = this.lineStarts;
+    const next = line + 1 < starts.length ? starts[line + 1] : this.text.length;
     let end = next;
-    if (end > this.lineStarts[line] && this.text.charCodeAt(end - 1) === 10) end--;
-    if (end > this.lineStarts[line] && this.text.charCodeAt(end - 1) === 13) end--;
+    if (end > starts[line] && this.text.charCodeAt(end - 1) === 10) end--;
+    if (end > starts[line] && this.text.charCodeAt(end - 1) === 13) end--;
     return end;
   }
 

@@ -258,6 +258,7 @@ function upstreamNamed(target: PassTarget, upstreams: Map<string, NginxUpstream>
  * enclosing ones up to `http` and the main context.
  */
 export function effectiveDirective(node: NginxNode, tree: NginxTree, name: string): NginxNode | undefined {
+  if (!tree.byName.has(name)) return undefined;
   for (let level = node.parent; level; level = level.parent) {
     const found = firstNamed(level.children, name);
     if (found) return found;

@@ -21,6 +21,9 @@ export const LINE_BREAKS = ['\n', '\r\n', '\r'] as const;
  * inside the text, NUL, a combining accent, a right-to-left letter, a letter beyond U+FFFF, non-ASCII letters, the
  * line separator (a line break to JavaScript's regular expressions, not to LSP) and a no-break space.
  */
+/** Names every object inherits: a table of known names kept in a plain object would "know" them too. */
+const INHERITED_NAMES = ['constructor', '__proto__', 'toString'];
+
 const AWKWARD_CHARACTERS = ['\uD800', '\uDFFF', '😀', '\uFEFF', '\0', 'e\u0301', 'ש', '𝔸', 'é', 'ñ', '服', '\u2028', '\u00A0'];
 
 /** One UTF-16 unit of any value (lone surrogates included), one code point of any plane, or an awkward character. */
@@ -100,7 +103,7 @@ export const NGINX_TOKENS: readonly string[] = [
   'listen', 'include', 'keepalive', 'server_name', 'resolver', 'set', 'return', 'gzip', 'worker_connections',
   '{', '}', ';', '"', "'", '\\', '${x}', '$host', '$', '#', '# note\n', ' ', '\t', '\n', '\r\n', '\r', '\\\r\n',
   'http://localhost:80', 'https://api_backend:80', 'unix:/run/php/php8.2-fpm.sock', '127.0.0.1:9000', '443 ssl', 'http2',
-  '*.conf', '/', '~', '\\.php$', '(', ')', '"a b"', "'a;b'", '"\\""', '{}', ';;', 'ñame', '服务器', ...AWKWARD_CHARACTERS,
+  '*.conf', '/', '~', '\\.php$', '(', ')', '"a b"', "'a;b'", '"\\""', '{}', ';;', 'ñame', '服务器', 'constructor://h', ...INHERITED_NAMES, ...AWKWARD_CHARACTERS,
 ];
 
 /** Directives the nginx rules look at, with values they judge. */
@@ -114,11 +117,12 @@ const NGINX_SIMPLE_DIRECTIVES = [
   'worker_connections 10;', 'worker_processes 1;', 'include sites-enabled/*.conf;', 'include missing.conf;', 'include fastcgi_params;',
   'client_max_body_szie 1m;', 'set $target "${host}";', 'return 200 "ok";', 'add_header Content-Length 0;', 'user www-data;',
   'ssl_certificate /etc/ssl/a.pem;', 'default_type text/plain;', 'text/html html;', '~^/a 1;', 'default 0;',
+  'proxy_pass constructor://h:443;', 'constructor 1;',
 ];
 
 const NGINX_BLOCK_HEADS = [
   'http', 'events', 'server', 'location /', 'location ~ \\.php$', 'location /api/', 'upstream api_backend', 'upstream php_pool',
-  'map $uri $target', 'types', 'if ($request_method = POST)', 'stream', 'server_ün',
+  'map $uri $target', 'types', 'if ($request_method = POST)', 'stream', 'server_ün', 'constructor',
 ];
 
 /** One nginx directive or block of real directives, nested a few levels deep, one directive per line. */
@@ -155,7 +159,7 @@ export const FPM_TOKENS: readonly string[] = [
   '[www]', '[global]', '[', ']', 'pm', 'pm.max_children', 'listen', 'listen.owner', 'request_terminate_timeout', 'include',
   'php_admin_value[memory_limit]', 'php_value[', 'env[PATH]', ' = ', '=', '5', '0', '-1', '128M', '30s', 'dynamic', 'ondemand',
   '/run/php/php8.2-fpm.sock', '127.0.0.1:9000', '$pool', '${PORT}', '${', '}', ';', '; note', '#', '"', "'", '\\',
-  '&', '|', '^', '~', '!', '(', ')', 'yes', 'no', 'null', 'E_ALL', ' ', '\t', '\n', '\r\n', '\r', '池', ...AWKWARD_CHARACTERS,
+  '&', '|', '^', '~', '!', '(', ')', 'yes', 'no', 'null', 'E_ALL', ' ', '\t', '\n', '\r\n', '\r', '池', ...INHERITED_NAMES, ...AWKWARD_CHARACTERS,
 ];
 
 /** Every key php-fpm knows, array ones with a key in brackets. */
@@ -197,7 +201,7 @@ export const YAML_TOKENS: readonly string[] = [
 export const CLOUDFLARED_TOKENS: readonly string[] = [
   ...YAML_TOKENS, 'tunnel:', 'ingress:', 'credentials-file:', 'originRequest:', 'connectTimeout:', 'noTLSVerify:', 'http2Origin:',
   'warp-routing:', 'hostname:', 'service:', 'path:', 'http://127.0.0.1:80', 'https://localhost:443', 'http_status:404',
-  'unix:/run/nginx.sock', '*.example.com', '"*.example.com"', 'shop.example.com',
+  'unix:/run/nginx.sock', '*.example.com', '"*.example.com"', 'shop.example.com', ...INHERITED_NAMES,
 ];
 
 const CLOUDFLARED_HOSTNAMES = [
@@ -207,9 +211,10 @@ const CLOUDFLARED_SERVICES = [
   'http://127.0.0.1:80', 'https://127.0.0.1:443', 'http://localhost:443', 'https://localhost:80', 'http_status:404', 'http_status:99',
   'hello_world', 'unix:/run/nginx.sock', 'unix+tls:/run/x.sock', 'ssh://localhost:22', 'tcp://db:5432', 'http://nginx',
   'https://shop.example.com', 'bastion', 'htp://x', 'http://[::1]:8080', 'http://127.0.0.1:99999', 'http://127.0.0.1:80/path',
+  'constructor://127.0.0.1:443',
 ];
 const CLOUDFLARED_PATHS = ['^/api', '(', '\\.php$', '"[a-"', '/x', '"\\\\"'];
-const CLOUDFLARED_VALUES = ['30s', '1s', '0', '1m30s', 'true', 'false', '"30"', '100', 'abc', '[a, b]', '{a: 1}', '', '*a', '&a 5s', '- x'];
+const CLOUDFLARED_VALUES = ['30s', '1s', '0', '1m30s', 'true', 'false', '"30"', '100', 'abc', '[a, b]', '{a: 1}', '', '*a', '&a 5s', '- x', '1constructor', 'constructor'];
 
 const cloudflaredSetting = (level: keyof typeof CLOUDFLARED_KEYS, indent: string) =>
   fc.tuple(fc.constantFrom(...CLOUDFLARED_KEYS[level].map((k) => k.name), 'unknownKey'), fc.constantFrom(...CLOUDFLARED_VALUES))
