@@ -1,3 +1,5 @@
+import { nginxDirective, type NginxDirectiveInfo } from '../reference/nginx';
+import { definitionsAllowedIn, type NginxContext } from './nginx-context';
 import type { NginxNode, NginxTree } from './nginx-tree';
 import type { WorkspaceModel } from './workspace';
 
@@ -26,6 +28,28 @@ export function forEachNamedNode(
     const nodes = nodesNamed(tree, names);
     for (let i = 0; i < nodes.length; i++) visit(nodes[i], tree);
   }
+}
+
+/**
+ * The directive occurrences of a tree, of names nginx documents, that `judge` picks, given the definitions nginx
+ * accepts where each one stands; in document order. Read name by name, so that each name's definitions are looked up
+ * once per context it stands in, not once per directive.
+ */
+export function nodesJudgedInPlace(tree: NginxTree, judge: (node: NginxNode, allowed: readonly NginxDirectiveInfo[]) => boolean): NginxNode[] {
+  const picked: NginxNode[] = [];
+  for (const [name, nodes] of tree.byName) {
+    if (nginxDirective(name).length === 0) continue;
+    let context: NginxContext | undefined;
+    let allowed: readonly NginxDirectiveInfo[] = [];
+    for (const node of nodes) {
+      if (node.context !== context) {
+        context = node.context;
+        allowed = definitionsAllowedIn(name, context);
+      }
+      if (judge(node, allowed)) picked.push(node);
+    }
+  }
+  return picked.sort((a, b) => a.order - b.order);
 }
 
 const NO_NODES: readonly NginxNode[] = [];

@@ -1,8 +1,9 @@
 import type { Related } from '../../core/findings';
-import type { Rule } from '../../core/rule';
-import { definitionsAllowedIn, describeBlock, describeContext } from '../../model/nginx-context';
-import { forEachNginxNode } from '../../model/nginx-walk';
-import { nginxDirective } from '../../reference/nginx';
+import type { Rule, RuleContext } from '../../core/rule';
+import { describeBlock, describeContext } from '../../model/nginx-context';
+import type { NginxNode } from '../../model/nginx-tree';
+import { nodesJudgedInPlace } from '../../model/nginx-walk';
+import { nginxDirective, type NginxDirectiveInfo } from '../../reference/nginx';
 
 export const rule: Rule = {
   id: 'nginx/directive-not-allowed-here',
@@ -21,21 +22,27 @@ from nginx's official reference. A file meant to be included (a snippet) is judg
 the block that includes it; a snippet no file includes is judged by what its content implies, and its
 top level is never flagged.`,
   check(ctx) {
-    forEachNginxNode(ctx.model, (node) => {
-      if (node.context.block === 'raw' || node.contextInferred) return;
-      const { name } = node.directive;
-      const definitions = nginxDirective(name);
-      if (definitions.length === 0 || definitionsAllowedIn(name, node.context).length > 0) return;
-      const allowed = [...new Set(definitions.flatMap((d) => d.contexts.map((c) => describeBlock(c, d.family))))];
-      const related: Related[] = [];
-      const site = node.includedBy;
-      if (site) related.push({ file: site.file.id, range: site.directive.range, message: `included here, in ${describeContext(site.context)}` });
-      ctx.report({
-        file: node.file.id,
-        range: node.directive.nameRange,
-        message: `"${name}" directive is not allowed here (in ${describeContext(node.context)}): nginx -t fails and the configuration is not loaded. Allowed in: ${allowed.join(', ')}.`,
-        related,
-      });
-    });
+    for (const tree of ctx.model.nginxTrees) {
+      for (const node of nodesJudgedInPlace(tree, isMisplaced)) report(ctx, node);
+    }
   },
 };
+
+function isMisplaced(node: NginxNode, allowed: readonly NginxDirectiveInfo[]): boolean {
+  return allowed.length === 0 && node.context.block !== 'raw' && !node.contextInferred;
+}
+
+function report(ctx: RuleContext, node: NginxNode): void {
+  const { name } = node.directive;
+  const definitions = nginxDirective(name);
+  const allowed = [...new Set(definitions.flatMap((d) => d.contexts.map((c) => describeBlock(c, d.family))))];
+  const related: Related[] = [];
+  const site = node.includedBy;
+  if (site) related.push({ file: site.file.id, range: site.directive.range, message: `included here, in ${describeContext(site.context)}` });
+  ctx.report({
+    file: node.file.id,
+    range: node.directive.nameRange,
+    message: `"${name}" directive is not allowed here (in ${describeContext(node.context)}): nginx -t fails and the configuration is not loaded. Allowed in: ${allowed.join(', ')}.`,
+    related,
+  });
+}

@@ -1,9 +1,9 @@
 import { moreErrorsAfter } from '../../core/listing';
 import type { Rule, RuleContext } from '../../core/rule';
 import type { Range } from '../../core/text';
-import { definitionsAllowedIn } from '../../model/nginx-context';
+import type { NginxNode } from '../../model/nginx-tree';
+import { nodesJudgedInPlace } from '../../model/nginx-walk';
 import type { NginxDirectiveInfo } from '../../reference/nginx';
-import { forEachNginxNode } from '../../model/nginx-walk';
 
 export const rule: Rule = {
   id: 'nginx/syntax',
@@ -35,19 +35,30 @@ gets no origin and shows 502 (or 521).
         ctx.report({ file: file.id, range: error.range, message: error.message + more, fixes });
       });
     }
-    forEachNginxNode(ctx.model, (node) => {
-      const { directive } = node;
-      if (node.context.block === 'raw' || directive.rawBody || directive.terminator === null) return;
-      const definitions = definitionsAllowedIn(directive.name, node.context);
-      if (definitions.length === 0) return;
-      if (directive.terminator === ';' && definitions.every(takesBlock)) {
-        report(ctx, node.file.id, lastCharacter(directive.range), `directive "${directive.name}" has no opening "{"`);
-      } else if (directive.terminator === '{' && directive.block && !definitions.some(takesBlock)) {
-        report(ctx, node.file.id, firstCharacter(directive.block.range), `directive "${directive.name}" is not terminated by ";"`);
+    for (const tree of ctx.model.nginxTrees) {
+      for (const node of nodesJudgedInPlace(tree, (node, allowed) => lacksBlock(node, allowed) || hasNeedlessBlock(node, allowed))) {
+        const { directive } = node;
+        if (directive.terminator === ';') report(ctx, node.file.id, lastCharacter(directive.range), `directive "${directive.name}" has no opening "{"`);
+        else report(ctx, node.file.id, firstCharacter(directive.block!.range), `directive "${directive.name}" is not terminated by ";"`);
       }
-    });
+    }
   },
 };
+
+/** A block directive (wherever it stands here) ended by `;`. */
+function lacksBlock(node: NginxNode, allowed: readonly NginxDirectiveInfo[]): boolean {
+  return allowed.length > 0 && allowed.every(takesBlock) && node.directive.terminator === ';' && isJudged(node);
+}
+
+/** A simple directive (wherever it stands here) given a block. */
+function hasNeedlessBlock(node: NginxNode, allowed: readonly NginxDirectiveInfo[]): boolean {
+  return allowed.length > 0 && !allowed.some(takesBlock) && node.directive.terminator === '{' && node.directive.block !== undefined && isJudged(node);
+}
+
+/** Raw bodies (Lua) and the data of raw blocks are not directives nginx reads. */
+function isJudged(node: NginxNode): boolean {
+  return node.context.block !== 'raw' && !node.directive.rawBody;
+}
 
 /** Named once rather than written inline: this is asked for every directive of every file. */
 function takesBlock(definition: NginxDirectiveInfo): boolean {

@@ -96,6 +96,23 @@ test('block shape: a block directive without { and a simple directive with a blo
   ]);
 });
 
+test('misplaced and misshapen directives of several names, interleaved: each one is found (rules read them name by name)', () => {
+  const findings = analyze({
+    '/n/nginx.conf': [
+      'events {}', 'http {', '    server {', '        location / { listen 80; }', '        proxy_pass http://127.0.0.1;', '        location /b { listen 81; }',
+      '    }', '    server_tokens { }', '    server;', '    gzip { }', '}', '',
+    ].join('\n'),
+  });
+  assert.deepEqual(findings.map(brief), [
+    'nginx/directive-not-allowed-here error /n/nginx.conf:3:21-3:27',
+    'nginx/directive-not-allowed-here error /n/nginx.conf:4:8-4:18',
+    'nginx/directive-not-allowed-here error /n/nginx.conf:5:22-5:28',
+    'nginx/syntax error /n/nginx.conf:7:18-7:19',
+    'nginx/syntax error /n/nginx.conf:8:10-8:11',
+    'nginx/syntax error /n/nginx.conf:9:9-9:10',
+  ]);
+});
+
 test('a missing ; before the next directive: zero-width error at the line end, fix inserts it', () => {
   const findings = analyze({ '/n/site.conf': 'server {\n    listen 80\n    server_name a.example;\n}\n' });
   assert.deepEqual(findings.map((f) => `${brief(f)} ${f.message}`), ['nginx/syntax error /n/site.conf:1:13-1:13 missing ";" at the end of this line']);
