@@ -410,8 +410,8 @@ class TreeBuilder {
           context: childContext(frame.context, directive.name), firstNode: nodes.length, includedBy: frame.includedBy, chain: frame.chain, atRoot: false,
           earlier: before ? lineUp(directive.block.children, before.children) : undefined,
         });
-      } else if (directive.name === 'include' && directive.args.length === 1 && frame.context.block !== 'raw' && !looping.has(directive)) {
-        const resolution = resolveInclude(node, directive.args[0].value, main ? this.rootDir : posix.dirname(frame.file.id), main, input, this.limits);
+      } else if (directive.name === 'include' && directive.argValues.length === 1 && frame.context.block !== 'raw' && !looping.has(directive)) {
+        const resolution = resolveInclude(node, directive.argValues[0], main ? this.rootDir : posix.dirname(frame.file.id), main, input, this.limits);
         this.includes.push(resolution);
         // One loop per include is enough to say it loops: the first in nginx's reading order.
         const loopsTo = resolution.files.find((path) => frame.chain.includes(path));

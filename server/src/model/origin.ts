@@ -120,7 +120,7 @@ class TreePass implements NginxPass {
   ) {}
 
   get written(): Address | undefined {
-    if (this.writtenParts === undefined) this.writtenParts = readAddress(this.node.directive.args[0].value) ?? null;
+    if (this.writtenParts === undefined) this.writtenParts = readAddress(this.node.directive.argValues[0]) ?? null;
     return this.writtenParts ?? undefined;
   }
 
@@ -147,10 +147,10 @@ export function treeOrigin(tree: NginxTree): TreeOrigin {
     else if (node.context.block === 'http') servers.push(made.server(node, tree));
   }
   for (const node of nodesNamed(tree, ['upstream'])) {
-    if (node.directive.block && node.directive.args.length > 0 && node.context.family === 'http') upstreams.push(made.upstream(node));
+    if (node.directive.block && node.directive.argValues.length > 0 && node.context.family === 'http') upstreams.push(made.upstream(node));
   }
   for (const node of nodesNamed(tree, PASS_KINDS)) {
-    if (node.directive.args.length > 0 && node.context.family === 'http') passes.push(made.pass(node, tree));
+    if (node.directive.argValues.length > 0 && node.context.family === 'http') passes.push(made.pass(node, tree));
   }
   const own = upstreamsByName(upstreams);
   for (const pass of passes) pass.upstream = upstreamNamed(pass.target, own);
@@ -194,7 +194,7 @@ class OriginParts {
 }
 
 function passOf(node: NginxNode, tree: NginxTree): TreePass {
-  return new TreePass(node.directive.name as PassKind, node, tree, parsePassTarget(node.directive.args[0].value), undefined);
+  return new TreePass(node.directive.name as PassKind, node, tree, parsePassTarget(node.directive.argValues[0]), undefined);
 }
 
 /**
@@ -272,10 +272,10 @@ function serverOf(node: NginxNode, tree: NginxTree): NginxServer {
   const serverNames: string[] = [];
   let sslOn = false;
   for (const child of node.children) {
-    const { name, args } = child.directive;
-    if (name === 'server_name') for (const arg of args) serverNames.push(arg.value);
-    else if (name === 'ssl') sslOn ||= args[0]?.value.toLowerCase() === 'on';
-    else if (name === 'listen' && args.length > 0) listens.push(listenOf(child));
+    const { name, argValues } = child.directive;
+    if (name === 'server_name') for (const value of argValues) serverNames.push(value);
+    else if (name === 'ssl') sslOn ||= argValues[0]?.toLowerCase() === 'on';
+    else if (name === 'listen' && argValues.length > 0) listens.push(listenOf(child));
   }
   // `ssl on` (before nginx 1.25.1) turns TLS on for every listen of its server, wherever it stands.
   if (sslOn) for (const listen of listens) listen.ssl = true;
@@ -283,10 +283,10 @@ function serverOf(node: NginxNode, tree: NginxTree): NginxServer {
 }
 
 function listenOf(node: NginxNode): NginxListen {
-  const { args } = node.directive;
-  const listen: NginxListen = { node, endpoint: nginxAddressEndpoint(args[0].value), ssl: false, http2: false, quic: false, defaultServer: false };
-  for (let i = 1; i < args.length; i++) {
-    const flag = args[i].value;
+  const values = node.directive.argValues;
+  const listen: NginxListen = { node, endpoint: nginxAddressEndpoint(values[0]), ssl: false, http2: false, quic: false, defaultServer: false };
+  for (let i = 1; i < values.length; i++) {
+    const flag = values[i];
     if (flag === 'ssl') listen.ssl = true;
     else if (flag === 'http2') listen.http2 = true;
     else if (flag === 'quic') listen.quic = true;
@@ -298,18 +298,18 @@ function listenOf(node: NginxNode): NginxListen {
 function upstreamOf(node: NginxNode): NginxUpstream {
   const servers: NginxUpstream['servers'] = [];
   for (const child of node.children) {
-    const { name, args } = child.directive;
-    if (name !== 'server' || args.length === 0) continue;
-    const address = args[0].value;
+    const { name, argValues } = child.directive;
+    if (name !== 'server' || argValues.length === 0) continue;
+    const address = argValues[0];
     let down = false;
     let backup = false;
-    for (let i = 1; i < args.length; i++) {
-      down ||= args[i].value === 'down';
-      backup ||= args[i].value === 'backup';
+    for (let i = 1; i < argValues.length; i++) {
+      down ||= argValues[i] === 'down';
+      backup ||= argValues[i] === 'backup';
     }
     servers.push({ node: child, address, written: readAddress(address), endpoint: nginxAddressEndpoint(address), down, backup });
   }
-  return { node, name: node.directive.args[0].value, servers };
+  return { node, name: node.directive.argValues[0], servers };
 }
 
 function poolOf(file: ParsedFile<unknown>, section: FpmSection): FpmPool {

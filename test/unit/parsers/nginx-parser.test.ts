@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { range as r, type Range } from '../../../server/src/core/text';
 import type { NginxArg, NginxBlock, NginxDirective, NginxParseOptions, NginxParseResult } from '../../../server/src/parsers/nginx/ast';
-import { parseNginx } from '../../../server/src/parsers/nginx/parser';
+import { parseNginx, shiftedDown } from '../../../server/src/parsers/nginx/parser';
 import { plain } from './plain-parse';
 
 function bare(value: string, at: Range): NginxArg {
@@ -537,4 +537,23 @@ test('a file with more than 1,000 syntax errors: the first 1,000 recorded in ord
   assert.equal(parse.errorsNotRecorded, 500);
   assert.deepEqual(parse.directives.map((d) => d.name), ['listen']);
   assert.equal(parseNginx('}\n'.repeat(1000)).errorsNotRecorded, undefined);
+});
+
+test('arguments kept as values and places until asked for: the words made then are those read at once elsewhere', () => {
+  const far = ' '.repeat(1020);
+  const text = ['a 1 22 333;', 'b 1 2 3 4;', 'c "q" x;', 'd x', '  y;', `${far}e xxxx yyyy;`].join('\n');
+  const { directives } = parseNginx(text);
+  assert.deepEqual(directives.map((d) => d.argValues), [['1', '22', '333'], ['1', '2', '3', '4'], ['q', 'x'], ['x', 'y'], ['xxxx', 'yyyy']]);
+  assert.deepEqual(plain(directives.map((d) => d.args)), [
+    [bare('1', r(0, 2, 0, 3)), bare('22', r(0, 4, 0, 6)), bare('333', r(0, 7, 0, 10))],
+    [bare('1', r(1, 2, 1, 3)), bare('2', r(1, 4, 1, 5)), bare('3', r(1, 6, 1, 7)), bare('4', r(1, 8, 1, 9))],
+    [{ value: 'q', raw: '"q"', quote: '"', range: r(2, 2, 2, 5) }, bare('x', r(2, 6, 2, 7))],
+    [bare('x', r(3, 2, 3, 3)), bare('y', r(4, 2, 4, 3))],
+    // The second place needs more than ten bits: neither is packed.
+    [bare('xxxx', r(5, 1022, 5, 1026)), bare('yyyy', r(5, 1027, 5, 1031))],
+  ]);
+  assert.equal(directives[0].args, directives[0].args, 'made once');
+  const moved = shiftedDown(directives[0], 2)!;
+  assert.deepEqual(moved.argValues, ['1', '22', '333']);
+  assert.deepEqual(plain(moved.args), [bare('1', r(2, 2, 2, 3)), bare('22', r(2, 4, 2, 6)), bare('333', r(2, 7, 2, 10))]);
 });

@@ -53,6 +53,16 @@ function parseQuietly(parse: (text: string) => unknown, text: string): unknown {
   }
 }
 
+/** A directive's argument values, which an analysis reads, are those of its words, which are made only when asked. */
+function assertArgumentValues(parse: ReturnType<typeof parseNginx>): void {
+  const pending = [...parse.directives];
+  while (pending.length > 0) {
+    const directive = pending.pop()!;
+    assert.deepEqual(directive.argValues, directive.args.map((arg) => arg.value), directive.name);
+    if (directive.block) pending.push(...directive.block.children);
+  }
+}
+
 interface ParserUnderTest {
   name: string;
   /** The parser, called as the engine calls it. */
@@ -67,7 +77,10 @@ const PARSERS: readonly ParserUnderTest[] = [
   {
     name: 'nginx',
     parse: parseNginxAsTheEngineDoes,
-    check: (text, parse) => assertRangesInside(text, nginxRanges(parse as ReturnType<typeof parseNginx>)),
+    check: (text, parse) => {
+      assertRangesInside(text, nginxRanges(parse as ReturnType<typeof parseNginx>));
+      assertArgumentValues(parse as ReturnType<typeof parseNginx>);
+    },
     ownText: nginxText,
   },
   {

@@ -27,7 +27,10 @@ export interface NginxBlock {
 export interface NginxDirective {
   name: string;
   readonly nameRange: Range;
-  args: NginxArg[];
+  /** Words made when first asked for (see the parser): read `argValues` where the values are enough. */
+  readonly args: NginxArg[];
+  /** Each argument's value, as `args` holds it. */
+  readonly argValues: readonly string[];
   /** From the first character of the name to the terminating `;` or the block's `}`, inclusive. */
   readonly range: Range;
   /** How the directive ended: `;`, a `{ … }` block, or nothing (a syntax error). */

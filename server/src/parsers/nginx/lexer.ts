@@ -47,6 +47,11 @@ class BareWord extends NginxWord {
   }
 }
 
+/** A bare word at `line` and `character`, as `takeWord` makes it: for a parse that keeps only a word's value and place. */
+export function bareWordAt(value: string, line: number, character: number): NginxWord {
+  return new BareWord(value, line, character);
+}
+
 /** A quoted word, one with escapes, or one that runs over lines. */
 class WrittenWord extends NginxWord {
   constructor(
@@ -277,13 +282,17 @@ export class NginxLexer {
     return this.pos;
   }
 
+  /** Whether the last word is bare: written as its value, on one line (`bareWordAt` makes it from its value and start). */
+  get wordIsBare(): boolean {
+    const value = this.wordValue;
+    // The last test: an escaped CR ending the word before an LF is not counted in its range.
+    return this.wordQuote === null && value === this.wordRaw && this.wordStartLine === this.wordEndLine && this.wordEndCharacter === this.wordStartCharacter + value.length;
+  }
+
   /** The last word read, as an argument. */
   takeWord(): NginxWord {
     const value = this.wordValue;
-    // The last test: an escaped CR ending the word before an LF is not counted in its range.
-    if (this.wordQuote === null && value === this.wordRaw && this.wordStartLine === this.wordEndLine && this.wordEndCharacter === this.wordStartCharacter + value.length) {
-      return new BareWord(value, this.wordStartLine, this.wordStartCharacter);
-    }
+    if (this.wordIsBare) return new BareWord(value, this.wordStartLine, this.wordStartCharacter);
     return new WrittenWord(value, this.wordRaw, this.wordQuote, this.wordStartLine, this.wordStartCharacter, this.wordEndLine, this.wordEndCharacter);
   }
 

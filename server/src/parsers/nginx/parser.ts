@@ -11,7 +11,7 @@ import type {
   NginxSyntaxError,
   NginxSyntaxErrorKind,
 } from './ast';
-import { NginxLexer, Token, type LexStart, type NginxWord } from './lexer';
+import { bareWordAt, NginxLexer, Token, type LexStart, type NginxWord } from './lexer';
 
 /**
  * Blocks whose entries nginx hands to a custom handler (`cf->handler`): `text/html html;`, `default 0;` are data,
@@ -42,14 +42,33 @@ abstract class ParsedSpan {
   }
 }
 
-/** A directive as parsed. */
+/**
+ * How many arguments, and up to which character of its line, a directive keeps as values and places only (see
+ * `argPlaces`): ten bits for each place, three places in one small integer.
+ */
+const PACKED_ARGS = 3;
+const PLACE_BITS = 10;
+const PLACE_LIMIT = 1 << PLACE_BITS;
+/** `argPlaces` of a directive whose words were made as it was read. */
+const NOT_PACKED = -1;
+
+/**
+ * A directive as parsed. Most arguments are bare words on the directive's first line: for those only the value and
+ * the place are kept, and the word objects are made when `args` is first asked for. An analysis reads the values
+ * (`argValues`) and asks for words only to report or edit; a big config has a hundred thousand arguments, and
+ * making an object for each was a fifth of its analysis, most of it in collecting them.
+ */
 class ParsedDirective extends ParsedSpan implements NginxDirective {
   declare block?: ParsedBlock;
   declare rawBody?: { text: string; range: Range };
 
   constructor(
     readonly name: string,
-    readonly args: NginxArg[],
+    readonly argValues: readonly string[],
+    /** The words: made at once where `argPlaces` is `NOT_PACKED`, else when first asked. */
+    private argWords: NginxArg[] | undefined,
+    /** Where each argument starts on the directive's first line, `PLACE_BITS` bits each, the first lowest. */
+    private readonly argPlaces: number,
     readonly terminator: ';' | '{' | null,
     startLine: number,
     startCharacter: number,
@@ -65,9 +84,18 @@ class ParsedDirective extends ParsedSpan implements NginxDirective {
     return makeRange(this.startLine, this.startCharacter, this.nameEndLine, this.nameEndCharacter);
   }
 
+  get args(): NginxArg[] {
+    if (this.argWords === undefined) {
+      const words: NginxArg[] = [];
+      for (let i = 0; i < this.argValues.length; i++) words.push(bareWordAt(this.argValues[i], this.startLine, (this.argPlaces >> (PLACE_BITS * i)) & (PLACE_LIMIT - 1)));
+      this.argWords = words;
+    }
+    return this.argWords;
+  }
+
   /** A copy whose end, and its block's, lies `endLines` lines further down. */
   withBlockChildren(children: NginxDirective[], endLines: number): ParsedDirective {
-    const copy = this.moved(this.args, 0, endLines);
+    const copy = this.moved(this.argWords, 0, endLines);
     if (this.block) {
       copy.block = this.block.moved(0, endLines);
       copy.block.children = children;
@@ -77,16 +105,17 @@ class ParsedDirective extends ParsedSpan implements NginxDirective {
 
   /** A copy `lines` lines further down, its arguments too; its block, if any, without children yet (see `shiftedDown`). */
   shiftedShell(lines: number): ParsedDirective {
-    const copy = this.moved(this.args.map((arg) => (arg as NginxWord).shifted(lines)), lines, lines);
+    // Packed arguments lie on the first line, which moves with the copy.
+    const copy = this.moved(this.argPlaces === NOT_PACKED ? this.args.map((arg) => (arg as NginxWord).shifted(lines)) : undefined, lines, lines);
     if (this.block) copy.block = this.block.moved(lines, lines);
     if (this.rawBody) copy.rawBody = { text: this.rawBody.text, range: shiftedRange(this.rawBody.range, lines, lines) };
     return copy;
   }
 
-  /** A copy with `args`, its start `startLines` and its end `endLines` lines further down; no block or raw body yet. */
-  private moved(args: NginxArg[], startLines: number, endLines: number): ParsedDirective {
+  /** A copy with `argWords`, its start `startLines` and its end `endLines` lines further down; no block or raw body yet. */
+  private moved(argWords: NginxArg[] | undefined, startLines: number, endLines: number): ParsedDirective {
     return new ParsedDirective(
-      this.name, args, this.terminator, this.startLine + startLines, this.startCharacter, this.nameEndLine + startLines, this.nameEndCharacter,
+      this.name, this.argValues, argWords, this.argPlaces, this.terminator, this.startLine + startLines, this.startCharacter, this.nameEndLine + startLines, this.nameEndCharacter,
       this.endLine + endLines, this.endCharacter,
     );
   }
@@ -258,8 +287,13 @@ class NginxParser {
   private nameStartCharacter = 0;
   private nameEndLine = 0;
   private nameEndCharacter = 0;
-  private readonly args: NginxArg[] = [];
+  /** Each argument's value; its word where it is not bare on the name's line, else its character there. */
+  private readonly argValues: string[] = [];
+  private readonly argWords: Array<NginxWord | undefined> = [];
+  private readonly argCharacters: number[] = [];
   private argCount = 0;
+  /** Whether the open statement's arguments so far can be kept as values and places only (see `ParsedDirective`). */
+  private argsPackable = true;
   private lastEndLine = 0;
   private lastEndCharacter = 0;
 
@@ -319,7 +353,7 @@ class NginxParser {
   private onWord(): void {
     const lexer = this.lexer;
     if (this.open && !this.isMissingSemicolonBefore()) {
-      this.args[this.argCount++] = lexer.takeWord();
+      this.addArgument();
       this.lastEndLine = lexer.wordEndLine;
       this.lastEndCharacter = lexer.wordEndCharacter;
       return;
@@ -335,6 +369,36 @@ class NginxParser {
     this.nameStartCharacter = lexer.wordStartCharacter;
     this.nameEndLine = this.lastEndLine = lexer.wordEndLine;
     this.nameEndCharacter = this.lastEndCharacter = lexer.wordEndCharacter;
+  }
+
+  private addArgument(): void {
+    const lexer = this.lexer;
+    const index = this.argCount++;
+    this.argValues[index] = lexer.wordValue;
+    if (lexer.wordIsBare && lexer.wordStartLine === this.nameStartLine) {
+      this.argWords[index] = undefined;
+      this.argCharacters[index] = lexer.wordStartCharacter;
+      this.argsPackable &&= index < PACKED_ARGS && lexer.wordStartCharacter < PLACE_LIMIT;
+      return;
+    }
+    this.argWords[index] = lexer.takeWord();
+    this.argsPackable = false;
+  }
+
+  /** The open statement's argument places, packed (see `ParsedDirective`). */
+  private argPlaces(): number {
+    let places = 0;
+    for (let i = 0; i < this.argCount; i++) places |= this.argCharacters[i] << (PLACE_BITS * i);
+    return places;
+  }
+
+  /** The open statement's words, where they are made at once: those read as words, and the others from their places. */
+  private words(): NginxArg[] {
+    const words: NginxArg[] = [];
+    for (let i = 0; i < this.argCount; i++) {
+      words.push(this.argWords[i] ?? bareWordAt(this.argValues[i], this.nameStartLine, this.argCharacters[i]));
+    }
+    return words;
   }
 
   /**
@@ -424,12 +488,14 @@ class NginxParser {
 
   /** Ends the open statement as a directive of the current level. */
   private finish(terminator: NginxDirective['terminator'], endLine: number, endCharacter: number): ParsedDirective {
+    const packed = this.argsPackable;
     const directive = new ParsedDirective(
-      internName(this.name), firstArgs(this.args, this.argCount), terminator,
+      internName(this.name), firstValues(this.argValues, this.argCount), packed ? undefined : this.words(), packed ? this.argPlaces() : NOT_PACKED, terminator,
       this.nameStartLine, this.nameStartCharacter, this.nameEndLine, this.nameEndCharacter, endLine, endCharacter,
     );
     this.open = false;
     this.argCount = 0;
+    this.argsPackable = true;
     this.children[this.childCount++] = directive;
     return directive;
   }
@@ -455,22 +521,22 @@ class NginxParser {
 }
 
 /**
- * The first `count` arguments as a list of their own. The short lists most directives have are written as literals:
+ * The first `count` argument values as a list of their own. The short lists most directives have are written as literals:
  * V8 learns to make a literal's lists where long-lived objects go, while `slice` makes each in the young generation,
  * to be copied out of it later (a big config keeps one list per directive as long as it is open).
  */
-function firstArgs(args: readonly NginxArg[], count: number): NginxArg[] {
+function firstValues(values: readonly string[], count: number): string[] {
   switch (count) {
     case 0:
       return [];
     case 1:
-      return [args[0]];
+      return [values[0]];
     case 2:
-      return [args[0], args[1]];
+      return [values[0], values[1]];
     case 3:
-      return [args[0], args[1], args[2]];
+      return [values[0], values[1], values[2]];
     default:
-      return args.slice(0, count);
+      return values.slice(0, count);
   }
 }
 

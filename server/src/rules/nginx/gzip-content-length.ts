@@ -32,9 +32,9 @@ before gzip's, which drops that length from the responses it compresses.`,
   check(ctx) {
     forEachNamedNode(ctx.model, ['add_header', 'gzip_static'], (node, tree) => {
       if (node.context.family !== 'http') return;
-      const { name, args } = node.directive;
-      if (name === 'add_header' && args[0]?.value.toLowerCase() === 'content-length') checkFixedLength(ctx, node, tree);
-      else if (name === 'gzip_static' && args[0]?.value.toLowerCase() === 'always') checkAlwaysGzip(ctx, node, tree);
+      const { name, argValues } = node.directive;
+      if (name === 'add_header' && argValues[0]?.toLowerCase() === 'content-length') checkFixedLength(ctx, node, tree);
+      else if (name === 'gzip_static' && argValues[0]?.toLowerCase() === 'always') checkAlwaysGzip(ctx, node, tree);
     });
   },
 };
@@ -43,7 +43,7 @@ function checkFixedLength(ctx: RuleContext, node: NginxNode, tree: NginxTree): v
   const gzipOn = levelsInheriting(node, tree, new Set(['add_header']))
     .map((level) => lookupDirective(level, tree, 'gzip'))
     .map((lookup) => (lookup.known ? lookup.node : undefined))
-    .find((gzip) => gzip?.directive.args[0]?.value.toLowerCase() === 'on');
+    .find((gzip) => gzip?.directive.argValues[0]?.toLowerCase() === 'on');
   if (!gzipOn) return;
   ctx.report({
     file: node.file.id,
@@ -58,7 +58,7 @@ function checkAlwaysGzip(ctx: RuleContext, node: NginxNode, tree: NginxTree): vo
   const levels = levelsInheriting(node, tree, new Set(['gzip_static']));
   const withoutGunzip = levels
     .map((level) => lookupDirective(level, tree, 'gunzip'))
-    .filter((lookup) => lookup.known && lookup.node?.directive.args[0]?.value.toLowerCase() !== 'on')
+    .filter((lookup) => lookup.known && lookup.node?.directive.argValues[0]?.toLowerCase() !== 'on')
     .map((lookup) => (lookup.known ? lookup.node : undefined));
   if (withoutGunzip.length === 0) return;
   ctx.report({

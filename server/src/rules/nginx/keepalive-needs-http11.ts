@@ -43,7 +43,7 @@ deliberate. A location whose settings may come from a file the workspace does no
       const level = pass.node.parent;
       const httpVersion = lookupDirective(level, pass.tree, 'proxy_http_version');
       const headers = lookupDirectiveList(level, pass.tree, 'proxy_set_header');
-      const oldHttp = httpVersion.known && (httpVersion.node ? httpVersion.node.directive.args[0]?.value === '1.0' : !modern);
+      const oldHttp = httpVersion.known && (httpVersion.node ? httpVersion.node.directive.argValues[0] === '1.0' : !modern);
       const closes = !modern && headers.known && !headers.nodes.some(isConnectionHeader);
       if (!oldHttp && !closes) continue;
       const what = [oldHttp ? 'speaks HTTP/1.0' : '', closes ? 'sends "Connection: close"' : ''].filter(Boolean).join(' and ');
@@ -69,11 +69,11 @@ deliberate. A location whose settings may come from a file the workspace does no
 
 function isKeepaliveOn(node: NginxNode): boolean {
   // `keepalive 0` (accepted since 1.29.7) keeps no connection: nothing to lose.
-  return node.directive.name === 'keepalive' && Number(node.directive.args[0]?.value) > 0;
+  return node.directive.name === 'keepalive' && Number(node.directive.argValues[0]) > 0;
 }
 
 function isConnectionHeader(node: NginxNode): boolean {
-  return node.directive.name === 'proxy_set_header' && node.directive.args[0]?.value.toLowerCase() === 'connection';
+  return node.directive.name === 'proxy_set_header' && node.directive.argValues[0]?.toLowerCase() === 'connection';
 }
 
 /**

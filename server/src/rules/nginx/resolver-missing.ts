@@ -31,7 +31,6 @@ name an \`upstream\` block, or an IP address, in the variable's values.`,
   check(ctx) {
     const facts = new Map<NginxTree, TreeFacts>();
     for (const pass of ctx.model.origin.passes) {
-      const arg = pass.node.directive.args[0];
       const resolverSet = lookupDirective(pass.node.parent, pass.tree, 'resolver');
       if (!pass.target.hasVariables || !resolverSet.known || resolverSet.node) continue;
       const address = pass.written;
@@ -41,6 +40,7 @@ name an \`upstream\` block, or an IP address, in the variable's values.`,
       const server = enclosing(pass.node, 'server');
       const cause = unresolvedHost(pass.kind, address, known, server);
       if (!cause) continue;
+      const arg = pass.node.directive.args[0];
       const first = server?.directive.block?.children[0];
       const resolver = `resolver ${ctx.settings.nginx.resolver};`;
       ctx.report({
@@ -153,17 +153,17 @@ function variableDefinitions(model: WorkspaceModel, tree: NginxTree): Map<string
   const literal = (value: string | undefined) => (value === undefined || value.includes('$') ? undefined : value);
   forEachNginxNode(model, (node, from) => {
     if (from !== tree) return;
-    const { name, args, block } = node.directive;
+    const { name, argValues: values, block } = node.directive;
     if (node.context.block === 'raw') return;
-    if (name === 'set') add(args[0]?.value, { value: literal(args[1]?.value), node, server: enclosing(node, 'server') });
+    if (name === 'set') add(values[0], { value: literal(values[1]), node, server: enclosing(node, 'server') });
     // perl_set, js_set, set_by_lua…: values computed by code.
-    else if (/(^|_)set(_|$)/.test(name)) add(args[0]?.value, { node });
+    else if (/(^|_)set(_|$)/.test(name)) add(values[0], { node });
     else if (name === 'map' && block) {
       for (const entry of node.children) {
-        if (entry.directive.name === 'include') add(args[1]?.value, { node: entry });
-        else if (entry.directive.args.length > 0) add(args[1]?.value, { value: literal(entry.directive.args[0].value), node: entry });
+        if (entry.directive.name === 'include') add(values[1], { node: entry });
+        else if (entry.directive.argValues.length > 0) add(values[1], { value: literal(entry.directive.argValues[0]), node: entry });
       }
-    } else if (block) add(args[args.length - 1]?.value, { node });
+    } else if (block) add(values[values.length - 1], { node });
   });
   return definitions;
 }

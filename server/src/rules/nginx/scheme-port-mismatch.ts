@@ -39,13 +39,13 @@ port the scheme needs — for an upstream server without a port, add \`:443\`.`,
       if (!scheme) continue;
       const address = pass.written;
       if (!address?.scheme) continue;
-      const arg = pass.node.directive.args[0];
       const wrongPort = scheme.tls ? WRONG_PORT.tls : WRONG_PORT.plain;
       const direct = address.portNumber === wrongPort;
       const upstream = pass.upstream;
       const mismatched = upstream ? serversOnPort(upstream, wrongPort) : [];
       // Most passes are fine: the message and its edits are written only for those that are not.
       if (!direct && mismatched.length === 0) continue;
+      const arg = pass.node.directive.args[0];
       const speaks = `${pass.kind} speaks ${scheme.tls ? 'TLS' : 'plain HTTP'} (${address.scheme.text}://)`;
       const outcome = scheme.tls
         ? `the TLS handshake meets plain HTTP and fails ("SSL_do_handshake() failed … wrong version number"), so nginx answers 502. Use ${scheme.swap}:// for port 80, or the backend's TLS port.`

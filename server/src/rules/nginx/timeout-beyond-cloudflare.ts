@@ -33,11 +33,12 @@ not flagged: its long timeout keeps idle sockets open and is not a wait for an a
     if (!ctx.settings.behindCloudflare) return;
     const limit = ctx.settings.cloudflare.proxyReadTimeoutSeconds;
     forEachNamedNode(ctx.model, READ_TIMEOUTS, (node, tree) => {
-      const { name, args } = node.directive;
-      if (node.context.family !== 'http' || args.length !== 1) return;
-      const seconds = parseNginxTime(args[0].value);
+      const { name, argValues } = node.directive;
+      if (node.context.family !== 'http' || argValues.length !== 1) return;
+      const seconds = parseNginxTime(argValues[0]);
       if (seconds === undefined || seconds <= limit) return;
       if (name === 'proxy_read_timeout' && forwardsUpgrade(node.parent, tree)) return;
+      const { args } = node.directive;
       ctx.report({
         file: node.file.id,
         range: args[0].range,
@@ -51,7 +52,7 @@ not flagged: its long timeout keeps idle sockets open and is not a wait for an a
 /** True when the level proxies WebSockets: its `proxy_set_header` lines in force pass `Upgrade` on. */
 function forwardsUpgrade(level: Level, tree: NginxTree): boolean {
   const headers = lookupDirectiveList(level, tree, 'proxy_set_header');
-  return headers.known && headers.nodes.some((h) => h.directive.args[0]?.value.toLowerCase() === 'upgrade');
+  return headers.known && headers.nodes.some((h) => h.directive.argValues[0]?.toLowerCase() === 'upgrade');
 }
 
 /** Seconds as nginx writes a time; milliseconds when the setting is fractional. */

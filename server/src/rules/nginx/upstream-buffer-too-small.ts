@@ -236,13 +236,13 @@ function readConfig(module: Module, level: Level, tree: NginxTree): BufferConfig
 }
 
 function readBuffers(node: NginxNode): { count: number; size: number } | undefined {
-  const [count, size] = node.directive.args.map((a) => a.value);
+  const [count, size] = node.directive.argValues;
   const bytes = size === undefined ? undefined : parseNginxSize(size);
   return count !== undefined && /^\d+$/.test(count) && Number(count) > 0 && bytes ? { count: Number(count), size: bytes } : undefined;
 }
 
 function sizeOf(node: NginxNode): number | undefined {
-  const value = node.directive.args[0]?.value;
+  const value = node.directive.argValues[0];
   return value === undefined ? undefined : parseNginxSize(value);
 }
 

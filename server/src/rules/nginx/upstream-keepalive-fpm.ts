@@ -32,7 +32,7 @@ or the queue overflows (502).
     const workers = workerCount(ctx);
     for (const upstream of origin.upstreams) {
       const keepalive = upstream.node.children.find((child) => child.directive.name === 'keepalive');
-      const connections = Number(keepalive?.directive.args[0]?.value);
+      const connections = Number(keepalive?.directive.argValues[0]);
       const users = passesTo(origin, upstream);
       if (!keepalive || !Number.isInteger(connections) || !users.some((pass) => pass.kind === 'fastcgi_pass')) continue;
       const keeping = users.filter(keepsConnections);
@@ -67,7 +67,7 @@ or the queue overflows (502).
 };
 
 function keepsConnections(pass: NginxPass): boolean {
-  return pass.kind === 'fastcgi_pass' && pass.effective('fastcgi_keep_conn')?.directive.args[0]?.value.toLowerCase() === 'on';
+  return pass.kind === 'fastcgi_pass' && pass.effective('fastcgi_keep_conn')?.directive.argValues[0]?.toLowerCase() === 'on';
 }
 
 /** `fastcgi_keep_conn on` whose every fastcgi_pass goes without an upstream keepalive. */
@@ -88,7 +88,7 @@ function reportIdleKeepConn(ctx: RuleContext, passes: NginxPass[]): void {
 
 /** `worker_processes` when every main configuration sets the same number (1 when it is not set); undefined for `auto` or none. */
 function workerCount(ctx: RuleContext): number | undefined {
-  const counts = mainContextDirectives(ctx.model.nginxTrees, 'worker_processes').map((node) => (node ? Number(node.directive.args[0]?.value) : 1));
+  const counts = mainContextDirectives(ctx.model.nginxTrees, 'worker_processes').map((node) => (node ? Number(node.directive.argValues[0]) : 1));
   return counts.length > 0 && counts.every((count) => Number.isInteger(count) && count === counts[0]) ? counts[0] : undefined;
 }
 

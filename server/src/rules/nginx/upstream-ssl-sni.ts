@@ -37,9 +37,9 @@ A location whose setting may come from a file the workspace does not hold is not
       if (!tls || pass.target.scheme !== tls.scheme) continue;
       const address = pass.written;
       if (!address || address.hostHasVariables) continue;
-      const arg = pass.node.directive.args[0];
       const serverName = lookupDirective(pass.node.parent, pass.tree, `${tls.prefix}_ssl_server_name`);
-      if (!serverName.known || serverName.node?.directive.args[0]?.value.toLowerCase() === 'on') continue;
+      if (!serverName.known || serverName.node?.directive.argValues[0]?.toLowerCase() === 'on') continue;
+      const arg = pass.node.directive.args[0];
       const plan: DirectiveValue[] = [{ name: `${tls.prefix}_ssl_server_name`, value: 'on', current: serverName.node }];
       let message: string;
       if (pass.upstream) {

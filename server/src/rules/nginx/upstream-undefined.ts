@@ -48,11 +48,11 @@ write the backend's address with its port.`,
       if (pass.target.hasVariables) continue;
       const address = pass.written;
       if (!address) continue;
-      const arg = pass.node.directive.args[0];
       let upstreams = visible.get(pass.tree);
       if (!upstreams) visible.set(pass.tree, (upstreams = upstreamsVisibleFrom(ctx.model.origin, pass.tree)));
       const finding = diagnose(pass, address, upstreams);
       if (!finding) continue;
+      const arg = pass.node.directive.args[0];
       // A suggested upstream takes the place of name and port: an upstream name may not have a port.
       const nameAndPort = { start: address.host.start, end: (address.port ?? address.host).end };
       ctx.report({
@@ -132,7 +132,7 @@ function isSingleLabel(host: string): boolean {
 /** Docker's embedded DNS as the resolver, or a template of the official image: service names resolve there. */
 function runsInDocker(pass: NginxPass): boolean {
   const resolver = pass.effective('resolver');
-  return pass.node.file.id.endsWith('.template') || (resolver?.directive.args.some((a) => DOCKER_RESOLVER.test(a.value)) ?? false);
+  return pass.node.file.id.endsWith('.template') || (resolver?.directive.argValues.some((value) => DOCKER_RESOLVER.test(value)) ?? false);
 }
 
 /** A snippet whose main config is not in view, or an include in http that reads nothing: either may define upstreams. */

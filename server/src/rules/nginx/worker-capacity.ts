@@ -65,7 +65,7 @@ function checkFileLimit(ctx: RuleContext, line: NginxNode | undefined, connectio
 }
 
 function checkProcesses(ctx: RuleContext, line: NginxNode | undefined): void {
-  if (line?.directive.args[0].value !== '1') return;
+  if (line?.directive.argValues[0] !== '1') return;
   ctx.report({
     file: line.file.id,
     range: line.directive.args[0].range,
@@ -75,11 +75,11 @@ function checkProcesses(ctx: RuleContext, line: NginxNode | undefined): void {
 }
 
 function oneValue(name: string): (node: NginxNode) => boolean {
-  return (node) => node.directive.name === name && node.directive.args.length === 1;
+  return (node) => node.directive.name === name && node.directive.argValues.length === 1;
 }
 
 /** A plain count as nginx's ngx_atoi reads it; undefined for anything else. */
 function count(node: NginxNode): number | undefined {
-  const value = node.directive.args[0].value;
+  const value = node.directive.argValues[0];
   return /^\d+$/.test(value) ? Number(value) : undefined;
 }
