@@ -55,8 +55,8 @@ const NOT_PACKED = -1;
 /**
  * A directive as parsed. Most arguments are bare words on the directive's first line: for those only the value and
  * the place are kept, and the word objects are made when `args` is first asked for. An analysis reads the values
- * (`argValues`) and asks for words only to report or edit; a big config has a hundred thousand arguments, and
- * making an object for each was a fifth of its analysis, most of it in collecting them.
+ * (`argValues`) and asks for words only to report or edit: a 68k-line config has 124,000 arguments, and an object
+ * for each took about 4 of the 74 ms its analysis took, in making them and in collecting them.
  */
 class ParsedDirective extends ParsedSpan implements NginxDirective {
   declare block?: ParsedBlock;
