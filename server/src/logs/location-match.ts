@@ -1,12 +1,12 @@
 import type { NginxNode } from '../model/nginx-tree';
-import { pcreToRegExp } from './pcre';
+import { pcreMatcher, type PcreMatcher } from './pcre';
 
 /** A `location` block as nginx's matcher sees it. */
 interface Candidate {
   node: NginxNode;
   modifier: '=' | '^~' | '' | '~' | '~*';
   pattern: string;
-  regex?: RegExp;
+  regex?: PcreMatcher;
 }
 
 type Outcome = { location?: NginxNode; final: boolean };
@@ -54,7 +54,7 @@ function candidateOf(node: NginxNode): Candidate[] {
   const { modifier, pattern } = splitModifier(args.map((a) => a.value));
   if (modifier === undefined || pattern.startsWith('@')) return [];
   if (modifier !== '~' && modifier !== '~*') return [{ node, modifier, pattern }];
-  const regex = pcreToRegExp(pattern, modifier === '~*');
+  const regex = pcreMatcher(pattern, modifier === '~*');
   return regex ? [{ node, modifier, pattern, regex }] : [];
 }
 

@@ -2,7 +2,7 @@ import { keptFor } from '../core/kept';
 import { distinctByPlace, listensAt, serverListens, type NginxServer } from '../model/origin';
 import { nginxAddressEndpoint, splitHostPort } from '../model/targets';
 import type { LogEvent } from './log-event';
-import { pcreToRegExp } from './pcre';
+import { pcreMatcher } from './pcre';
 
 /**
  * The server block that handled a logged request. nginx writes the first `server_name` of that block
@@ -51,5 +51,5 @@ const NAME_KINDS: ReadonlyArray<(name: string, host: string) => boolean> = [
     return (lower.startsWith('*.') && host.endsWith(lower.slice(1))) || (lower.startsWith('.') && (host === lower.slice(1) || host.endsWith(lower)));
   },
   (name, host) => name.endsWith('.*') && host.startsWith(name.slice(0, -1).toLowerCase()),
-  (name, host) => name.startsWith('~') && pcreToRegExp(name.slice(1), true)?.test(host) === true,
+  (name, host) => name.startsWith('~') && pcreMatcher(name.slice(1), true)?.test(host) === true,
 ];

@@ -1,16 +1,28 @@
 import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { findLocation, normalizeUri } from '../../../server/src/logs/location-match';
 import { workspace } from '../engine-harness';
+import { picks } from './location-picks';
 
-/** The server's location that nginx picks for each URI, named by its `location` arguments. */
-function picks(serverBody: string, uris: readonly string[]): Record<string, string> {
-  const { engine } = workspace({ '/etc/nginx/nginx.conf': `events {}\nhttp {\n    server {\n${serverBody}\n    }\n}\n` });
-  const [server] = engine.analyze().model.origin.servers;
-  return Object.fromEntries(uris.map((uri) => {
-    const location = findLocation(server.node, uri);
-    return [uri, location ? location.directive.args.map((a) => a.raw).join(' ') : '(none)'];
-  }));
+/** `picks` in a worker stopped after `ms`: a match that never ends fails the test instead of hanging the suite. */
+function picksWithin(ms: number, serverBody: string, uris: readonly string[]): Promise<Record<string, string> | 'stopped'> {
+  const worker = new Worker(
+    "const { parentPort, workerData } = require('node:worker_threads'); parentPort.postMessage(require(workerData.module).picks(workerData.serverBody, workerData.uris));",
+    { eval: true, workerData: { module: join(__dirname, 'location-picks.js'), serverBody, uris } },
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => void worker.terminate().then(() => resolve('stopped')), ms);
+    worker.once('message', (answer: Record<string, string>) => {
+      clearTimeout(timer);
+      void worker.terminate().then(() => resolve(answer));
+    });
+    worker.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
 }
 
 test('nginx order: exact =, then the longest prefix, ^~ stops regexes, else the first matching regex', () => {
@@ -75,4 +87,21 @@ test('the URI nginx matches: decoded, slashes merged, dot segments resolved, no 
   assert.equal(normalizeUri('/../../etc'), '/etc');
   assert.equal(normalizeUri('/bad%zz%41'), '/bad%zzA');
   assert.equal(normalizeUri('/'), '/');
+});
+
+// Bounded, not timed: without the guards these matches run for hours.
+test('a regex that backtracks without end on a crafted URI from a log still gives an answer', async () => {
+  const crafted = `/${'a'.repeat(5000)}!`;
+  const body = `
+        location / { }
+        location ~ ^/(a+)+$ { }
+        location ~ ^/(?=(a+)+b) { }
+        location ~ ^/(a+)+\\1$ { }
+        location ~ ^/(a+)+z$ { }`;
+  assert.deepEqual(await picksWithin(20_000, body, [crafted, '/aab', '/aa', '/aaz']), {
+    [crafted]: '/',
+    '/aab': '~ ^/(?=(a+)+b)',
+    '/aa': '~ ^/(a+)+$',
+    '/aaz': '~ ^/(a+)+z$',
+  });
 });
