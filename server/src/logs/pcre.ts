@@ -1,15 +1,10 @@
-import { setFlagsFromString } from 'node:v8';
 import { createContext, Script } from 'node:vm';
+import { boundedRegExp } from '../core/bounded-regexp';
 
 /**
- * A config's regexes are matched against what logs hold: URIs and Host headers anyone can send. A pattern with nested
- * quantifiers (`^/(a+)+$`) met with a crafted URI backtracks for hours in JavaScript, where PCRE stops at its match
- * limit. Past a bound on backtracking V8 then runs the regex on its linear-time engine instead; set for this process
- * before any such regex is made.
+ * Back-references and look-arounds, which V8's linear-time engine cannot run (see `boundedRegExp`): matched against
+ * what logs hold (URIs and Host headers anyone can send), their runs are timed out instead.
  */
-setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
-
-/** Back-references and look-arounds, which the linear-time engine cannot run: their matches are timed out instead. */
 const BEYOND_LINEAR = /\\[1-9]|\\k<|\(\?<?[=!]/;
 const MATCH_TIMEOUT_MS = 50;
 
@@ -26,7 +21,7 @@ export function pcreMatcher(source: string, caseless: boolean): PcreMatcher | un
   const pattern = source.replace(/\(\?P</g, '(?<');
   let regex: RegExp;
   try {
-    regex = new RegExp(pattern, caseless ? 'i' : '');
+    regex = boundedRegExp(pattern, caseless ? 'i' : '');
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { boundedRegExp } from '../core/bounded-regexp';
 import type { FileSystemHost } from './host';
 
 /** The characters that make an nginx `include` argument a glob(3) pattern. */
@@ -79,7 +80,7 @@ function segmentMatcher(segment: string): (name: string) => boolean {
   }
   let regex: RegExp;
   try {
-    regex = new RegExp(`^${source}$`);
+    regex = boundedRegExp(`^${source}$`);
   } catch {
     return () => false;
   }

@@ -1,29 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Worker } from 'node:worker_threads';
 import { findLocation, normalizeUri } from '../../../server/src/logs/location-match';
 import { workspace } from '../engine-harness';
+import { callWithin } from '../within';
 import { picks } from './location-picks';
-
-/** `picks` in a worker stopped after `ms`: a match that never ends fails the test instead of hanging the suite. */
-function picksWithin(ms: number, serverBody: string, uris: readonly string[]): Promise<Record<string, string> | 'stopped'> {
-  const worker = new Worker(
-    "const { parentPort, workerData } = require('node:worker_threads'); parentPort.postMessage(require(workerData.module).picks(workerData.serverBody, workerData.uris));",
-    { eval: true, workerData: { module: join(__dirname, 'location-picks.js'), serverBody, uris } },
-  );
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => void worker.terminate().then(() => resolve('stopped')), ms);
-    worker.once('message', (answer: Record<string, string>) => {
-      clearTimeout(timer);
-      void worker.terminate().then(() => resolve(answer));
-    });
-    worker.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-  });
-}
 
 test('nginx order: exact =, then the longest prefix, ^~ stops regexes, else the first matching regex', () => {
   const body = `
@@ -98,7 +79,7 @@ test('a regex that backtracks without end on a crafted URI from a log still give
         location ~ ^/(?=(a+)+b) { }
         location ~ ^/(a+)+\\1$ { }
         location ~ ^/(a+)+z$ { }`;
-  assert.deepEqual(await picksWithin(20_000, body, [crafted, '/aab', '/aa', '/aaz']), {
+  assert.deepEqual(await callWithin(20_000, join(__dirname, 'location-picks.js'), 'picks', [body, [crafted, '/aab', '/aa', '/aaz']]), {
     [crafted]: '/',
     '/aab': '~ ^/(?=(a+)+b)',
     '/aa': '~ ^/(a+)+$',

@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { nodesNamed } from '../../../server/src/model/nginx-walk';
 import { workspace } from '../engine-harness';
+import { callWithin } from '../within';
 
 const MAIN = 'events {}\nhttp {\n    include conf.d/*.conf;\n    include sites/app.conf;\n}\n';
 
@@ -73,4 +75,15 @@ test('nodes by name: each name in document order, included files where they are 
   assert.deepEqual(argsOf(['uwsgi_pass', 'nothing']), []);
   assert.deepEqual(tree.inOrder.map((node) => node.order), tree.inOrder.map((_, i) => i));
   assert.equal([...tree.byName.values()].reduce((sum, nodes) => sum + nodes.length, 0), tree.inOrder.length);
+});
+
+// Bounded, not timed: without the guard the match runs for hours.
+test('an include glob whose stars backtrack without end over a long file name still gives an answer', async () => {
+  const files = {
+    '/n/nginx.conf': 'events {}\nhttp { include sites/a*a*a*a*a*a*a*a*b.conf; include sites/a*.conf; }\n',
+    [`/n/sites/${'a'.repeat(120)}.conf`]: 'server { listen 80; }\n',
+  };
+  assert.deepEqual(await callWithin(20_000, join(__dirname, 'included-files.js'), 'includedFiles', [files, '/n/nginx.conf']), [
+    '/n/nginx.conf', `/n/sites/${'a'.repeat(120)}.conf`,
+  ]);
 });

@@ -1,3 +1,4 @@
+import { boundedRegExp } from '../../core/bounded-regexp';
 import type { Related } from '../../core/findings';
 import type { Rule } from '../../core/rule';
 import type { NginxNode, NginxTree } from '../../model/nginx-tree';
@@ -127,7 +128,7 @@ function unresolvedHost(kind: PassKind, address: Address, facts: TreeFacts, serv
 function templateHost(host: string, kind: PassKind, upstreams: Set<string>): Cause | undefined {
   const parts = host.split(ANY_VARIABLE);
   if (host.startsWith('[') || !/[a-z]/i.test(parts.join(''))) return undefined;
-  const pattern = new RegExp(`^${parts.map(escapeRegExp).join('.*')}$`, 'i');
+  const pattern = boundedRegExp(`^${parts.map(escapeRegExp).join('.*')}$`, 'i');
   if ([...upstreams].some((name) => pattern.test(name))) return undefined;
   return { what: `"${host}" in ${kind}` };
 }
