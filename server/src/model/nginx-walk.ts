@@ -56,12 +56,16 @@ const NO_NODES: readonly NginxNode[] = [];
 
 /** A tree's nodes called one of `names`, in document order. */
 export function nodesNamed(tree: NginxTree, names: readonly string[]): readonly NginxNode[] {
-  let merged = NO_NODES;
+  const lists: (readonly NginxNode[])[] = [];
   for (const name of names) {
     const named = tree.byName.get(name);
-    if (named) merged = merged.length === 0 ? named : mergeInOrder(merged, named);
+    if (named) lists.push(named);
   }
-  return merged;
+  if (lists.length === 0) return NO_NODES;
+  if (lists.length === 1) return lists[0];
+  if (lists.length === 2) return mergeInOrder(lists[0], lists[1]);
+  // Merging them one by one would take time in the square of their number (a file of unknown names has thousands).
+  return lists.flat().sort((a, b) => a.order - b.order);
 }
 
 /** Two lists of one tree's nodes, each in document order, as one. */

@@ -6,6 +6,13 @@ import type { NginxNode, NginxTree } from '../../model/nginx-tree';
 import { forEachNamedNode } from '../../model/nginx-walk';
 import { allNginxDirectiveNames, isKnownNginxDirective } from '../../reference/nginx';
 
+/**
+ * Spellings are suggested for the first thousand unknown names: each suggestion weighs the name against every
+ * directive nginx documents, and a file of tens of thousands of names that is not nginx's would take seconds on every
+ * keystroke, for problems past the thousand an editor lists for a file.
+ */
+const MAX_SUGGESTED_NAMES = 1000;
+
 export const rule: Rule = {
   id: 'nginx/unknown-directive',
   format: 'nginx',
@@ -31,7 +38,8 @@ allowed here and the block does not set it already (a second one may fail as "is
     forEachNamedNode(ctx.model, [...unknown], (node, tree) => {
       const { name, nameRange } = node.directive;
       if (node.context.block === 'raw') return;
-      const near = nearestKnown.get(name) ?? nearestKnown.set(name, nearest(name, allNginxDirectiveNames())).get(name)!;
+      let near = nearestKnown.get(name);
+      if (!near) nearestKnown.set(name, (near = nearestKnown.size < MAX_SUGGESTED_NAMES ? nearest(name, allNginxDirectiveNames()) : []));
       const suggestions = allowedFirst([...near], node);
       ctx.report({
         file: node.file.id,
