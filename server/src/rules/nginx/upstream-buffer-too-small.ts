@@ -30,10 +30,6 @@ const NAMES = Object.fromEntries(
   (['proxy', 'fastcgi', 'uwsgi', 'grpc'] as const).map((m) => [m, Object.fromEntries(SIZE_DIRECTIVES.map((d) => [d, `${m}_${d}`]))]),
 ) as Record<Module, Record<SizeDirective, string>>;
 
-/** The checked modules' size directives, to the module they belong to. */
-const MODULE_OF_DIRECTIVE = new Map<string, Module>(CHECKED_MODULES.flatMap((m) => SIZE_DIRECTIVES.map((d) => [NAMES[m][d], m] as const)));
-const SIZE_DIRECTIVE_NAMES = [...MODULE_OF_DIRECTIVE.keys()];
-
 /** Blocks whose configuration nginx merges with the enclosing one, running the checks below. */
 const MERGED_BLOCK_NAMES = ['server', 'location', 'if', 'limit_except'];
 const MERGED_BLOCKS: ReadonlySet<string> = new Set(MERGED_BLOCK_NAMES);
@@ -163,7 +159,8 @@ function reportRefusedSizes(ctx: RuleContext): void {
     // A snippet's own top level is merged into the blocks that include it.
     if (tree.inferred && tree.rootContext.family === 'http') evaluate(null, tree);
   }
-  forEachNamedNode(ctx.model, MERGED_BLOCK_NAMES, (node, tree) => {
+  // Only trees that set a size somewhere can have a block that differs from nginx's defaults.
+  forEachNamedNode(ctx.model.nginxTrees.filter((tree) => configured.has(tree)), MERGED_BLOCK_NAMES, (node, tree) => {
     if (node.directive.block && node.context.family === 'http') evaluate(node, tree);
   });
 }
@@ -188,15 +185,16 @@ function mayDifferFromDefaultsOrParent(block: NginxNode, levelsSetting: Readonly
  */
 function levelsWithBufferSettings(ctx: RuleContext): Map<NginxTree, Map<Module, Set<Level>>> {
   const found = new Map<NginxTree, Map<Module, Set<Level>>>();
-  forEachNamedNode(ctx.model, SIZE_DIRECTIVE_NAMES, (node, tree) => {
-    const module = MODULE_OF_DIRECTIVE.get(node.directive.name)!;
-    const modules = found.get(tree) ?? new Map<Module, Set<Level>>();
-    const levels = modules.get(module) ?? new Set<Level>();
-    levels.add(node.parent);
-    modules.set(module, levels);
-    found.set(tree, modules);
-  });
-  return new Map([...found].map(([tree, modules]) => [tree, new Map(CHECKED_MODULES.filter((m) => modules.has(m)).map((m) => [m, modules.get(m)!]))]));
+  for (const tree of ctx.model.nginxTrees) {
+    const modules = new Map<Module, Set<Level>>();
+    for (const module of CHECKED_MODULES) {
+      const levels = new Set<Level>();
+      for (const name of SIZE_DIRECTIVES) for (const node of tree.byName.get(NAMES[module][name]) ?? []) levels.add(node.parent);
+      if (levels.size > 0) modules.set(module, levels);
+    }
+    if (modules.size > 0) found.set(tree, modules);
+  }
+  return found;
 }
 
 /**
