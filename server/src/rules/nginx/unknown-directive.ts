@@ -27,7 +27,9 @@ loaded, so a reload keeps the old one and a fresh start leaves the origin down (
 **What to change:** take the suggested spelling (quick fix), or, for a directive of a third-party
 module you do load, add its name to the setting \`originDoctor.nginx.extraDirectives\`. Spellings nginx
 allows in this block come first; the fix is marked preferred only when one spelling is nearest, it is
-allowed here and the block does not set it already (a second one may fail as "is duplicate").`,
+allowed here and the block does not set it already (a second one may fail as "is duplicate"). Spellings
+are suggested for the first 1,000 distinct unknown names of the workspace: more than that is a file that is not
+nginx's.`,
   check(ctx) {
     const extra = ctx.settings.nginx.extraDirectives;
     // An unknown name often repeats (a third-party module's directive on every site, a file that is not nginx's).
