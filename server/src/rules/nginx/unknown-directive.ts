@@ -28,7 +28,7 @@ loaded, so a reload keeps the old one and a fresh start leaves the origin down (
 module you do load, add its name to the setting \`originDoctor.nginx.extraDirectives\`. Spellings nginx
 allows in this block come first; the fix is marked preferred only when one spelling is nearest, it is
 allowed here and the block does not set it already (a second one may fail as "is duplicate"). Spellings
-are suggested for the first 1,000 distinct unknown names of the workspace: more than that is a file that is not
+are suggested for the first 1,000 distinct unknown names of a configuration: more than that is a file that is not
 nginx's.`,
   check(ctx) {
     const extra = ctx.settings.nginx.extraDirectives;
