@@ -2,7 +2,7 @@ import type { Related, Severity } from '../../core/findings';
 import type { Rule } from '../../core/rule';
 import { nearest } from '../../core/suggest';
 import type { NginxTree } from '../../model/nginx-tree';
-import type { NginxPass, NginxUpstream } from '../../model/origin';
+import type { NginxPass, NginxUpstream, OriginModel } from '../../model/origin';
 import type { Address } from '../../model/written-address';
 import { readsNothing } from './levels-and-edits';
 import { isIpLiteral, rangeInArg, replaceInArg, upstreamsVisibleFrom } from './pass-helpers';
@@ -43,14 +43,14 @@ fresh start leaves the origin down and every request gets a 502.
 **What to change:** take the suggested upstream name (quick fix), define the \`upstream\` block, or
 write the backend's address with its port.`,
   check(ctx) {
-    const visible = new Map<NginxTree, Map<string, NginxUpstream>>();
+    const views = new Map<NginxTree, UpstreamsInView>();
     for (const pass of ctx.model.origin.passes) {
       if (pass.target.hasVariables) continue;
       const address = pass.written;
       if (!address) continue;
-      let upstreams = visible.get(pass.tree);
-      if (!upstreams) visible.set(pass.tree, (upstreams = upstreamsVisibleFrom(ctx.model.origin, pass.tree)));
-      const finding = diagnose(pass, address, upstreams);
+      let view = views.get(pass.tree);
+      if (!view) views.set(pass.tree, (view = new UpstreamsInView(ctx.model.origin, pass.tree)));
+      const finding = diagnose(pass, address, view);
       if (!finding) continue;
       const arg = pass.node.directive.args[0];
       // A suggested upstream takes the place of name and port: an upstream name may not have a port.
@@ -82,9 +82,37 @@ interface Diagnosis {
   related?: Related[];
 }
 
-function diagnose(pass: NginxPass, address: Address, upstreams: Map<string, NginxUpstream>): Diagnosis | undefined {
+/**
+ * Suggestions are looked for for the first thousand names that match no upstream: each compares the name with every
+ * upstream in view, and a config of thousands of upstreams and of such names would take seconds on every keystroke.
+ */
+const MAX_GUESSED_NAMES = 1000;
+
+/** What one configuration's passes are judged against, worked out once for all of them. */
+class UpstreamsInView {
+  readonly byName: Map<string, NginxUpstream>;
+  /** Upstreams may be defined out of view: a snippet whose main config is not in view, or an include in http that reads nothing. */
+  readonly partial: boolean;
+  private readonly names: string[];
+  private readonly guesses = new Map<string, string[]>();
+
+  constructor(origin: OriginModel, tree: NginxTree) {
+    this.byName = upstreamsVisibleFrom(origin, tree);
+    this.names = [...this.byName.values()].map((u) => u.name);
+    this.partial = tree.inferred || tree.includes.some((i) => i.node.context.block === 'http' && readsNothing(i));
+  }
+
+  /** The upstream names nearest to `host`, as `nearest` gives them. */
+  near(host: string): string[] {
+    let near = this.guesses.get(host);
+    if (!near) this.guesses.set(host, (near = this.guesses.size < MAX_GUESSED_NAMES ? nearest(host, this.names) : []));
+    return near;
+  }
+}
+
+function diagnose(pass: NginxPass, address: Address, view: UpstreamsInView): Diagnosis | undefined {
   const host = address.host.text;
-  const upstream = upstreams.get(host.toLowerCase());
+  const upstream = view.byName.get(host.toLowerCase());
   if (upstream) {
     if (!address.port) return undefined;
     return {
@@ -96,20 +124,21 @@ function diagnose(pass: NginxPass, address: Address, upstreams: Map<string, Ngin
     };
   }
   if (host === '') return undefined;
-  const near = nearest(host, [...upstreams.values()].map((u) => u.name));
+  const portless = PORTLESS.has(pass.kind) && !address.port;
+  // A name with a dot is a host name to resolve: nothing to guess.
+  if (!portless && !isSingleLabel(host)) return undefined;
+  const near = view.near(host);
   const guess = near.length > 0 ? ` Did you mean "${near[0]}"?` : '';
   // Where upstreams may be defined out of view, only a near miss of one in view is worth a word.
-  const partial = mayHoldUnseenUpstreams(pass);
-  const unsure = partial ? (near.length > 0 ? 'warning' : undefined) : 'error';
-  const where = partial ? ' in the files in view' : '';
-  if (PORTLESS.has(pass.kind) && !address.port) {
+  const unsure = view.partial ? (near.length > 0 ? 'warning' : undefined) : 'error';
+  const where = view.partial ? ' in the files in view' : '';
+  if (portless) {
     return unsure && {
       severity: unsure,
       message: `nginx -t fails: no port in upstream "${host}". ${pass.kind} has no default port, and no upstream block${where} is named "${host}"; the configuration is not loaded (502 on a fresh start).${guess}`,
       replacements: near,
     };
   }
-  if (!isSingleLabel(host)) return undefined;
   if (address.port || runsInDocker(pass)) {
     return {
       severity: 'information',
@@ -134,9 +163,3 @@ function runsInDocker(pass: NginxPass): boolean {
   const resolver = pass.effective('resolver');
   return pass.node.file.id.endsWith('.template') || (resolver?.directive.argValues.some((value) => DOCKER_RESOLVER.test(value)) ?? false);
 }
-
-/** A snippet whose main config is not in view, or an include in http that reads nothing: either may define upstreams. */
-function mayHoldUnseenUpstreams(pass: NginxPass): boolean {
-  return pass.tree.inferred || pass.tree.includes.some((i) => i.node.context.block === 'http' && readsNothing(i));
-}
-
