@@ -41,7 +41,8 @@ as a warning.
 fresh start leaves the origin down and every request gets a 502.
 
 **What to change:** take the suggested upstream name (quick fix), define the \`upstream\` block, or
-write the backend's address with its port.`,
+write the backend's address with its port. Names are suggested for the first 1,000 names of a configuration
+that match no upstream.`,
   check(ctx) {
     const views = new Map<NginxTree, UpstreamsInView>();
     for (const pass of ctx.model.origin.passes) {
