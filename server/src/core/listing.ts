@@ -5,10 +5,14 @@
  */
 export const MAX_LISTED = 10;
 
-/** The first `MAX_LISTED` of `items` described and joined with ", ", the rest counted: `a, b and 12 more`. */
-export function listSome<T>(items: readonly T[], describe: (item: T) => string): string {
-  const named = items.slice(0, MAX_LISTED).map(describe).join(', ');
-  return items.length > MAX_LISTED ? `${named} and ${items.length - MAX_LISTED} more` : named;
+/**
+ * The first `MAX_LISTED` of `items` described and joined with ", ", the rest counted: `a, b and 12 more`. `total`:
+ * how many there are, where `items` holds only the first of them.
+ */
+export function listSome<T>(items: readonly T[], describe: (item: T) => string, total = items.length): string {
+  const shown = items.slice(0, MAX_LISTED);
+  const named = shown.map(describe).join(', ');
+  return total > shown.length ? `${named} and ${total - shown.length} more` : named;
 }
 
 /** Syntax errors a parse records; the rest are counted. nginx and cloudflared themselves stop at the first. */

@@ -230,6 +230,22 @@ test('thousands of upstreams and of passes to host names or to names no upstream
   assert.match(unknown[0].message, /No upstream block is named "upp1".* Did you mean "up1"\?$/);
 });
 
+test('thousands of fastcgi_passes to sockets no pool listens on, among thousands of pools: analysed in linear time', (t) => {
+  // Regression: each missed socket was ranked against every pool for its fixes, and each finding went through every
+  // pool to list some (8,000 of each: 25 s, as after a PHP upgrade renamed every site's socket).
+  const texts = (n: number) => JSON.stringify({
+    '/f/nginx/nginx.conf': `events {}\nhttp {\n    server {\n${linesOf(n, (i) => `        location /${i} { fastcgi_pass unix:/run/php/site${i}-php8.1.sock; }\n`)}    }\n}\n`,
+    '/f/php-fpm/pool.d/www.conf': linesOf(n, (i) => `[site${i}]\nuser = www-data\nlisten = /run/php/site${i}-php8.2.sock\npm = static\npm.max_children = 5\n`),
+  });
+  const analyze = (input: string) => workspace(JSON.parse(input), { maxProblemsPerFile: 100_000 }, { kinds: KINDS }).engine.analyze().findings;
+  const { result, summary } = assertLinearTime('missed sockets among many pools', analyze, texts, 8000);
+  t.diagnostic(summary);
+  const missed = result.filter((finding) => finding.rule === 'nginx/fastcgi-target-mismatch');
+  assert.equal(missed.length, 8000);
+  assert.equal(missed[0].fixes?.[0].title, 'Pass to pool [site0] (unix:/run/php/site0-php8.2.sock)');
+  assert.match(missed[0].message, /and 7990 more\.$/);
+});
+
 test('a block of 500,000 directives: the rules, folding, links and the gzip action answer (no list is spread onto the call stack)', () => {
   const path = '/f/nginx/nginx.conf';
   const text = `http {\n${'    gzip on;\n'.repeat(500_000)}}\n`;
