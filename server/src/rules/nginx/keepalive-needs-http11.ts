@@ -37,6 +37,13 @@ deliberate. A location whose settings may come from a file the workspace does no
   check(ctx) {
     const version = ctx.settings.nginx.version;
     const modern = compareVersions(version, KEEPALIVE_BY_DEFAULT) >= 0;
+    // Many passes inherit the same lines (an http level's): each list is searched once.
+    const setsConnection = new Map<readonly NginxNode[], boolean>();
+    const anyConnectionHeader = (nodes: readonly NginxNode[]) => {
+      let found = setsConnection.get(nodes);
+      if (found === undefined) setsConnection.set(nodes, (found = nodes.some(isConnectionHeader)));
+      return found;
+    };
     for (const pass of ctx.model.origin.passes) {
       const keepalive = pass.kind === 'proxy_pass' ? pass.upstream?.node.children.find(isKeepaliveOn) : undefined;
       if (!keepalive) continue;
@@ -44,7 +51,7 @@ deliberate. A location whose settings may come from a file the workspace does no
       const httpVersion = lookupDirective(level, pass.tree, 'proxy_http_version');
       const headers = lookupDirectiveList(level, pass.tree, 'proxy_set_header');
       const oldHttp = httpVersion.known && (httpVersion.node ? httpVersion.node.directive.argValues[0] === '1.0' : !modern);
-      const closes = !modern && headers.known && !headers.nodes.some(isConnectionHeader);
+      const closes = !modern && headers.known && !anyConnectionHeader(headers.nodes);
       if (!oldHttp && !closes) continue;
       const what = [oldHttp ? 'speaks HTTP/1.0' : '', closes ? 'sends "Connection: close"' : ''].filter(Boolean).join(' and ');
       const add = [oldHttp ? HTTP11 : '', closes ? CLEAR_CONNECTION : ''].filter(Boolean).map((d) => d.slice(0, -1)).join(' and ');
