@@ -259,6 +259,25 @@ test('many lines at the http level that every block below inherits, over many se
   assert.deepEqual(['nginx/gzip-content-length', 'nginx/keepalive-needs-http11'].map(count), [8000, 4000]);
 });
 
+test('big upstreams and many passes to them: analysed in linear time, each finding naming the first ten servers', (t) => {
+  // Regressions: every pass to an upstream went through all its servers (scheme-port-mismatch listed each, in every
+  // finding: 4,000 of each ran out of memory; upstream-ssl-sni: 5 s), each upstream marked down went through every
+  // pass, and each long proxy_read_timeout searched every proxy_set_header line it inherits.
+  const config = (n: number) => `events {}\nhttp {\n${linesOf(n, (i) => `    proxy_set_header X-${i} 1;\n`)}`
+    + `    upstream tls { ${linesOf(n, (i) => `server 10.0.${i % 250}.${i % 200}:443; `)}}\n`
+    + `    upstream named { ${linesOf(n, (i) => `server b${i}.example.com:443; `)}}\n`
+    + linesOf(n, (i) => `    upstream down${i} { server 127.0.0.1:${1000 + (i % 5000)} down; }\n`)
+    + `    server {\n${linesOf(n, (i) => `        location /${i} { proxy_pass ${['http://tls', 'https://named', `http://down${i}`][i % 3]}; proxy_read_timeout 300s; }\n`)}    }\n}\n`;
+  const analyze = (text: string) => workspace({ '/f/nginx/nginx.conf': text }, { maxProblemsPerFile: 100_000 }, { kinds: KINDS }).engine.analyze().findings;
+  const { result, summary } = assertLinearTime('big upstreams', analyze, config, 4000);
+  t.diagnostic(summary);
+  const first = (rule: string) => result.find((finding) => finding.rule === rule)!;
+  assert.match(first('nginx/scheme-port-mismatch').message, /where 10\.0\.0\.0:443, .* and 3990 more are on port 443:/);
+  assert.equal(first('nginx/scheme-port-mismatch').related?.length, 10);
+  assert.match(first('nginx/upstream-ssl-sni').message, /\(b0\.example\.com, .* and 3990 more\)/);
+  assert.equal(result.filter((finding) => finding.rule === 'nginx/upstream-all-down').length, 4000);
+});
+
 test('a block of 500,000 directives: the rules, folding, links and the gzip action answer (no list is spread onto the call stack)', () => {
   const path = '/f/nginx/nginx.conf';
   const text = `http {\n${'    gzip on;\n'.repeat(500_000)}}\n`;

@@ -1,4 +1,5 @@
-import type { Fix } from '../../core/findings';
+import type { Fix, Related } from '../../core/findings';
+import { listSome, MAX_LISTED } from '../../core/listing';
 import type { Rule } from '../../core/rule';
 import type { NginxUpstream } from '../../model/origin';
 import { rangeInArg, replaceInArg } from './pass-helpers';
@@ -33,6 +34,14 @@ without a port means port 80, whatever the scheme of \`proxy_pass\`.
 **What to change:** use the scheme the port speaks (quick fix: swap \`https\` and \`http\`), or the
 port the scheme needs — for an upstream server without a port, add \`:443\`.`,
   check(ctx) {
+    // Many passes may name one upstream: its servers on the wrong port are worked out once for all of them.
+    const onWrongPort = new Map<NginxUpstream, Map<number, WrongPortServers | undefined>>();
+    const wrongPortServers = (upstream: NginxUpstream, port: number) => {
+      let byPort = onWrongPort.get(upstream);
+      if (!byPort) onWrongPort.set(upstream, (byPort = new Map()));
+      if (!byPort.has(port)) byPort.set(port, serversOnPort(upstream, port));
+      return byPort.get(port);
+    };
     for (const pass of ctx.model.origin.passes) {
       // The target's scheme first: passes without one need not have their written parts read.
       const scheme = pass.target.scheme === undefined ? undefined : SCHEMES.get(pass.target.scheme);
@@ -42,9 +51,9 @@ port the scheme needs — for an upstream server without a port, add \`:443\`.`,
       const wrongPort = scheme.tls ? WRONG_PORT.tls : WRONG_PORT.plain;
       const direct = address.portNumber === wrongPort;
       const upstream = pass.upstream;
-      const mismatched = upstream ? serversOnPort(upstream, wrongPort) : [];
+      const mismatched = upstream ? wrongPortServers(upstream, wrongPort) : undefined;
       // Most passes are fine: the message and its edits are written only for those that are not.
-      if (!direct && mismatched.length === 0) continue;
+      if (!direct && !mismatched) continue;
       const arg = pass.node.directive.args[0];
       const speaks = `${pass.kind} speaks ${scheme.tls ? 'TLS' : 'plain HTTP'} (${address.scheme.text}://)`;
       const outcome = scheme.tls
@@ -53,21 +62,20 @@ port the scheme needs — for an upstream server without a port, add \`:443\`.`,
       const swap: Fix = { title: `Use ${scheme.swap}://`, edits: [replaceInArg(pass.node, arg, address.scheme, scheme.swap)] };
       const range = rangeInArg(pass.node.file, arg, { start: 0, end: (address.port ?? address.host).end });
       // A pass names an upstream block only when written without a port: here it is `direct`.
-      if (!upstream) {
+      if (!upstream || !mismatched) {
         ctx.report({ file: pass.node.file.id, range, message: `${speaks} to port ${wrongPort}: ${outcome}`, fixes: [{ ...swap, isPreferred: true }] });
         continue;
       }
       const fixes: Fix[] = [];
       // Port 443 for servers written without one: what https:// to them means.
-      if (scheme.tls && mismatched.every((m) => !m.portWritten)) fixes.push({ title: 'Add :443 to the upstream servers', isPreferred: true, edits: mismatched.map((m) => m.addPort443) });
+      if (scheme.tls && mismatched.addPort443) fixes.push(mismatched.addPort443);
       // Swapping the scheme suits only when every server is on the other protocol's port.
-      if (mismatched.length === upstream.servers.filter(isLiveTcp).length) fixes.push(swap);
-      const implicit = mismatched.some((m) => !m.portWritten) ? ' (an upstream server without a port means port 80)' : '';
+      if (mismatched.all) fixes.push(swap);
       ctx.report({
         file: pass.node.file.id,
         range,
-        message: `${speaks} to upstream "${upstream.name}", where ${mismatched.map((m) => m.server.address).join(', ')} ${mismatched.length > 1 ? 'are' : 'is'} on port ${wrongPort}${implicit}: ${outcome}`,
-        related: mismatched.map(({ server }) => ({ file: server.node.file.id, range: server.node.directive.range, message: `${server.address} is on port ${wrongPort}` })),
+        message: `${speaks} to upstream "${upstream.name}", where ${mismatched.listed}: ${outcome}`,
+        related: mismatched.related,
         fixes,
       });
     }
@@ -80,13 +88,34 @@ function isLiveTcp(server: UpstreamServer): boolean {
   return !server.down && server.endpoint.kind === 'tcp';
 }
 
-/** The upstream's servers (not `down`) on `port`, each with the edit that gives it port 443 instead. */
-function serversOnPort(upstream: NginxUpstream, port: number) {
-  return upstream.servers.flatMap((server) => {
-    if (server.down || server.endpoint.kind !== 'tcp' || server.endpoint.port !== port) return [];
-    const address = server.written;
-    if (!address) return [];
-    const hostEnd = { start: address.host.end, end: address.host.end };
-    return [{ server, portWritten: address.port !== undefined, addPort443: replaceInArg(server.node, server.node.directive.args[0], hostEnd, ':443') }];
-  });
+/** An upstream's live servers on a port that does not speak the pass's scheme: shared by every pass to it. */
+interface WrongPortServers {
+  /** `a, b and 3 more are on port 443`, with a note where a server has no port of its own. */
+  listed: string;
+  related: Related[];
+  /** Writes `:443` after each of them, where none writes a port (undefined otherwise). */
+  addPort443?: Fix;
+  /** Every live TCP server of the upstream is on that port. */
+  all: boolean;
+}
+
+/** The upstream's servers (not `down`) on `port`; undefined when none is. */
+function serversOnPort(upstream: NginxUpstream, port: number): WrongPortServers | undefined {
+  const servers = upstream.servers.filter((server) => isLiveTcp(server) && server.endpoint.kind === 'tcp' && server.endpoint.port === port && server.written);
+  if (servers.length === 0) return undefined;
+  const portless = servers.filter((server) => server.written!.port === undefined);
+  const implicit = portless.length > 0 ? ' (an upstream server without a port means port 80)' : '';
+  return {
+    listed: `${listSome(servers, (server) => server.address)} ${servers.length > 1 ? 'are' : 'is'} on port ${port}${implicit}`,
+    related: servers.slice(0, MAX_LISTED).map((server) => ({ file: server.node.file.id, range: server.node.directive.range, message: `${server.address} is on port ${port}` })),
+    addPort443: portless.length === servers.length ? {
+      title: 'Add :443 to the upstream servers',
+      isPreferred: true,
+      edits: servers.map((server) => {
+        const hostEnd = { start: server.written!.host.end, end: server.written!.host.end };
+        return replaceInArg(server.node, server.node.directive.args[0], hostEnd, ':443');
+      }),
+    } : undefined,
+    all: servers.length === upstream.servers.filter(isLiveTcp).length,
+  };
 }

@@ -1,5 +1,5 @@
 import type { Rule } from '../../core/rule';
-import type { NginxTree } from '../../model/nginx-tree';
+import type { NginxNode, NginxTree } from '../../model/nginx-tree';
 import { parseNginxTime } from '../../model/nginx-values';
 import { forEachNamedNode } from '../../model/nginx-walk';
 import { lookupDirectiveList, replaceArgument, type Level } from './levels-and-edits';
@@ -32,12 +32,14 @@ not flagged: its long timeout keeps idle sockets open and is not a wait for an a
   check(ctx) {
     if (!ctx.settings.behindCloudflare) return;
     const limit = ctx.settings.cloudflare.proxyReadTimeoutSeconds;
+    // Many locations inherit the same lines (an http level's): each list is searched once.
+    const forwards = new Map<readonly NginxNode[], boolean>();
     forEachNamedNode(ctx.model, READ_TIMEOUTS, (node, tree) => {
       const { name, argValues } = node.directive;
       if (node.context.family !== 'http' || argValues.length !== 1) return;
       const seconds = parseNginxTime(argValues[0]);
       if (seconds === undefined || seconds <= limit) return;
-      if (name === 'proxy_read_timeout' && forwardsUpgrade(node.parent, tree)) return;
+      if (name === 'proxy_read_timeout' && forwardsUpgrade(node.parent, tree, forwards)) return;
       const { args } = node.directive;
       ctx.report({
         file: node.file.id,
@@ -50,9 +52,12 @@ not flagged: its long timeout keeps idle sockets open and is not a wait for an a
 };
 
 /** True when the level proxies WebSockets: its `proxy_set_header` lines in force pass `Upgrade` on. */
-function forwardsUpgrade(level: Level, tree: NginxTree): boolean {
+function forwardsUpgrade(level: Level, tree: NginxTree, searched: Map<readonly NginxNode[], boolean>): boolean {
   const headers = lookupDirectiveList(level, tree, 'proxy_set_header');
-  return headers.known && headers.nodes.some((h) => h.directive.argValues[0]?.toLowerCase() === 'upgrade');
+  if (!headers.known) return false;
+  let found = searched.get(headers.nodes);
+  if (found === undefined) searched.set(headers.nodes, (found = headers.nodes.some((h) => h.directive.argValues[0]?.toLowerCase() === 'upgrade')));
+  return found;
 }
 
 /** Seconds as nginx writes a time; milliseconds when the setting is fractional. */

@@ -1,6 +1,7 @@
 import type { Related } from '../../core/findings';
 import type { Rule } from '../../core/rule';
 import type { NginxPass, NginxUpstream } from '../../model/origin';
+import type { NginxDirective } from '../../parsers/nginx/ast';
 import { readsNothing } from './levels-and-edits';
 
 export const rule: Rule = {
@@ -23,14 +24,16 @@ not judged.`,
   check(ctx) {
     // Servers an unreadable include adds are unknown: such an upstream is not judged.
     const unreadable = new Set(ctx.model.nginxTrees.flatMap((t) => t.includes.filter(readsNothing).map((r) => r.node.directive)));
+    let passesBySource: Map<NginxDirective, NginxPass[]> | undefined;
     for (const upstream of ctx.model.origin.upstreams) {
       const { servers } = upstream;
       if (servers.length === 0 || upstream.node.children.some((child) => unreadable.has(child.directive))) continue;
       const onlyBackups = servers.every((s) => s.backup);
       if (!onlyBackups && !servers.every((s) => s.down)) continue;
       const name = upstream.node.directive.args[0];
-      // By the source line: a file included twice yields two copies of one upstream.
-      const passes = ctx.model.origin.passes.filter((p) => p.upstream?.node.directive === upstream.node.directive);
+      // By the source line: a file included twice yields two copies of one upstream. Grouped once, when first needed.
+      passesBySource ??= groupBySource(ctx.model.origin.passes);
+      const passes = passesBySource.get(upstream.node.directive) ?? [];
       ctx.report({
         file: upstream.node.file.id,
         range: name.range,
@@ -49,6 +52,19 @@ function serverLines(upstream: NginxUpstream, onlyBackups: boolean): Related[] {
     range: s.node.directive.range,
     message: onlyBackups ? 'backup server' : 'marked down',
   }));
+}
+
+/** The passes to an upstream, by the `upstream` line that defines it. */
+function groupBySource(passes: readonly NginxPass[]): Map<NginxDirective, NginxPass[]> {
+  const groups = new Map<NginxDirective, NginxPass[]>();
+  for (const pass of passes) {
+    if (!pass.upstream) continue;
+    const source = pass.upstream.node.directive;
+    const group = groups.get(source);
+    if (group) group.push(pass);
+    else groups.set(source, [pass]);
+  }
+  return groups;
 }
 
 function passLines(passes: NginxPass[]): Related[] {

@@ -1,5 +1,6 @@
+import { listSome } from '../../core/listing';
 import type { Rule } from '../../core/rule';
-import type { NginxPass } from '../../model/origin';
+import type { NginxPass, NginxUpstream } from '../../model/origin';
 import { lookupDirective } from './levels-and-edits';
 import { isIpLiteral, rangeInArg, setInBlockEdits, type DirectiveValue } from './pass-helpers';
 
@@ -31,6 +32,8 @@ A location whose setting may come from a file the workspace does not hold is not
 **What to change:** add \`proxy_ssl_server_name on;\` next to \`proxy_pass\` (quick fix), with
 \`proxy_ssl_name api.example.com;\` for an upstream.`,
   check(ctx) {
+    // Many passes may name one upstream: its servers' host names are gathered once for all of them.
+    const hostNames = new Map<NginxUpstream, string[]>();
     for (const pass of ctx.model.origin.passes) {
       const tls = TLS_PASSES[pass.kind];
       // The target's scheme first: most passes are not TLS, and their written parts are not needed.
@@ -43,12 +46,13 @@ A location whose setting may come from a file the workspace does not hold is not
       const plan: DirectiveValue[] = [{ name: `${tls.prefix}_ssl_server_name`, value: 'on', current: serverName.node }];
       let message: string;
       if (pass.upstream) {
-        const hosts = [...new Set(pass.upstream.servers.filter((s) => !s.down).flatMap((s) => s.written?.host.text ?? []))].filter(isHostName);
+        let hosts = hostNames.get(pass.upstream);
+        if (!hosts) hostNames.set(pass.upstream, (hosts = serverHostNames(pass.upstream)));
         if (hosts.length === 0) continue;
         const upstream = pass.upstream.name;
         const sslName = lookupDirective(pass.node.parent, pass.tree, `${tls.prefix}_ssl_name`);
         const sendsUpstreamName = sslName.known && !sslName.node && !isHostName(upstream);
-        message = `nginx sends no SNI to the servers of upstream "${upstream}" (${hosts.join(', ')}): ${consequence(tls.prefix)}`;
+        message = `nginx sends no SNI to the servers of upstream "${upstream}" (${listSome(hosts, (host) => host)}): ${consequence(tls.prefix)}`;
         if (sendsUpstreamName) {
           message += ` With it on, nginx sends the upstream's name "${upstream}"; set "${tls.prefix}_ssl_name" to the server's host name too.`;
           // Several different hosts behind one upstream: no single name is right for all of them.
@@ -71,6 +75,11 @@ A location whose setting may come from a file the workspace does not hold is not
     }
   },
 };
+
+/** The host names an upstream's live servers are written with, each once. */
+function serverHostNames(upstream: NginxUpstream): string[] {
+  return [...new Set(upstream.servers.filter((s) => !s.down).flatMap((s) => s.written?.host.text ?? []))].filter(isHostName);
+}
 
 function consequence(prefix: string): string {
   return `"${prefix}_ssl_server_name" is off, and a server that picks its certificate by name (Cloudflare, CDNs, shared hosting) refuses the TLS handshake (nginx logs "SSL_do_handshake() failed" with "sslv3 alert handshake failure" or "tlsv1 unrecognized name"), so nginx answers 502. Add "${prefix}_ssl_server_name on;".`;
