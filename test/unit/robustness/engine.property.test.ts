@@ -278,6 +278,20 @@ test('big upstreams and many passes to them: analysed in linear time, each findi
   assert.equal(result.filter((finding) => finding.rule === 'nginx/upstream-all-down').length, 4000);
 });
 
+test('a tunnel route per site to one nginx port the routes speak the wrong protocol to: linear, ten listens named', (t) => {
+  // Regression: each route went through every listen on the port and named them all (4,000 sites ran out of memory).
+  const origin = (n: number) => JSON.stringify({
+    '/f/nginx/nginx.conf': `events {}\nhttp {\n${linesOf(n, (i) => `    server { listen 8080; server_name s${i}.example.com; }\n`)}}\n`,
+    '/f/cloudflared/config.yml': `tunnel: t\ningress:\n${linesOf(n, (i) => `  - hostname: s${i}.example.com\n    service: https://127.0.0.1:8080\n`)}  - service: http_status:404\n`,
+  });
+  const analyze = (input: string) => workspace(JSON.parse(input), { maxProblemsPerFile: 100_000 }, { kinds: KINDS }).engine.analyze().findings;
+  const { result, summary } = assertLinearTime('routes to one port', analyze, origin, 4000);
+  t.diagnostic(summary);
+  const mismatched = result.filter((finding) => finding.rule === 'cloudflared/scheme-listener-mismatch');
+  assert.equal(mismatched.length, 4000);
+  assert.equal(mismatched[0].related?.length, 10);
+});
+
 test('a block of 500,000 directives: the rules, folding, links and the gzip action answer (no list is spread onto the call stack)', () => {
   const path = '/f/nginx/nginx.conf';
   const text = `http {\n${'    gzip on;\n'.repeat(500_000)}}\n`;

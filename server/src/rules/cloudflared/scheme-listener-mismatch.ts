@@ -1,5 +1,7 @@
+import type { Related } from '../../core/findings';
+import { MAX_LISTED } from '../../core/listing';
 import type { Rule } from '../../core/rule';
-import { distinctByPlace, listenPlace, listensAt } from '../../model/origin';
+import { distinctByPlace, listenPlace, listensAt, type OriginModel } from '../../model/origin';
 import { hostPort, type ServiceTarget } from '../../model/targets';
 
 /** The scheme that speaks the other protocol to the same place. */
@@ -24,14 +26,18 @@ default). When switching to \`https://\` on \`localhost\`, cloudflared verifies 
 \`localhost\`: set \`originRequest.originServerName\` to a name on the certificate, or \`noTLSVerify: true\`.`,
   check(ctx) {
     const { origin } = ctx.model;
+    // Many routes may reach one listener (a server per site, all on one port): each place is judged once.
+    const judged = new Map<string, Related[] | undefined>();
     for (const route of origin.ingress) {
       const target = route.target;
       if (!target || !route.serviceRange) continue;
-      if (listensAt(origin.streamServers, target.endpoint).length > 0) continue;
       // https on 80 and http on 443 are cloudflared/scheme-port-mismatch's to report, once.
       if (target.endpoint.kind === 'tcp' && target.endpoint.port === (target.tls ? 80 : 443)) continue;
-      const reached = distinctByPlace(listensAt(origin.servers, target.endpoint).map(({ listen }) => listen), listenPlace);
-      if (reached.length === 0 || !reached.every((listen) => listen.ssl !== target.tls)) continue;
+      const { endpoint } = target;
+      const key = `${target.tls} ${endpoint.kind === 'tcp' ? `${endpoint.host} ${endpoint.port}` : endpoint.path}`;
+      if (!judged.has(key)) judged.set(key, mismatchedListens(origin, target));
+      const related = judged.get(key);
+      if (!related) continue;
       const swapped = swapScheme(target);
       ctx.report({
         file: route.file.id,
@@ -39,7 +45,7 @@ default). When switching to \`https://\` on \`localhost\`, cloudflared verifies 
         message: target.tls
           ? `${route.service} speaks TLS, but nginx's listen there has no ssl: the handshake fails (cloudflared logs "tls: first record does not look like a TLS handshake") and cloudflared answers 502.`
           : `${route.service} speaks plain HTTP, but nginx's listen there has ssl: nginx answers every request with "400 The plain HTTP request was sent to HTTPS port".`,
-        related: reached.map((listen) => ({ ...listenPlace(listen), message: listen.ssl ? 'nginx listens with ssl here' : 'nginx listens without ssl here' })),
+        related,
         fixes: [{ title: `Change to ${swapped}`, edits: [{ file: route.file.id, range: route.serviceRange, newText: swapped }], isPreferred: true }],
       });
     }
@@ -47,6 +53,14 @@ default). When switching to \`https://\` on \`localhost\`, cloudflared verifies 
 };
 
 /** The same place in the other protocol, with the port written out because the schemes' defaults differ. */
+/** Where every nginx listen `target` reaches speaks the other protocol: the first of them, to name; else undefined. */
+function mismatchedListens(origin: OriginModel, target: ServiceTarget): Related[] | undefined {
+  if (listensAt(origin.streamServers, target.endpoint).length > 0) return undefined;
+  const reached = distinctByPlace(listensAt(origin.servers, target.endpoint).map(({ listen }) => listen), listenPlace);
+  if (reached.length === 0 || !reached.every((listen) => listen.ssl !== target.tls)) return undefined;
+  return reached.slice(0, MAX_LISTED).map((listen) => ({ ...listenPlace(listen), message: listen.ssl ? 'nginx listens with ssl here' : 'nginx listens without ssl here' }));
+}
+
 function swapScheme(target: ServiceTarget): string {
   const scheme = SWAPPED[target.scheme];
   const { endpoint } = target;
