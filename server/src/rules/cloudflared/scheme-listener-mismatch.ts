@@ -52,7 +52,6 @@ default). When switching to \`https://\` on \`localhost\`, cloudflared verifies 
   },
 };
 
-/** The same place in the other protocol, with the port written out because the schemes' defaults differ. */
 /** Where every nginx listen `target` reaches speaks the other protocol: the first of them, to name; else undefined. */
 function mismatchedListens(origin: OriginModel, target: ServiceTarget): Related[] | undefined {
   if (listensAt(origin.streamServers, target.endpoint).length > 0) return undefined;
@@ -61,6 +60,7 @@ function mismatchedListens(origin: OriginModel, target: ServiceTarget): Related[
   return reached.slice(0, MAX_LISTED).map((listen) => ({ ...listenPlace(listen), message: listen.ssl ? 'nginx listens with ssl here' : 'nginx listens without ssl here' }));
 }
 
+/** The same place in the other protocol, with the port written out because the schemes' defaults differ. */
 function swapScheme(target: ServiceTarget): string {
   const scheme = SWAPPED[target.scheme];
   const { endpoint } = target;
