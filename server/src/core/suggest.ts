@@ -73,3 +73,24 @@ export function nearest(word: string, candidates: Iterable<string>, limit = 3): 
   const best = distance(near[0]);
   return near.filter((c) => distance(c) === best).slice(0, limit);
 }
+
+/**
+ * `nearest` for the many names one analysis asks about, against one list of candidates: each name is weighed once,
+ * and only the first `MAX_NAMES_WEIGHED`. Each weighing goes through every candidate, and a file of tens of thousands
+ * of unknown names (one that is not a config at all) would otherwise take seconds on every keystroke, for problems
+ * past the thousand an editor lists for a file. The later names get no suggestion.
+ */
+export class NearestNames {
+  private readonly found = new Map<string, string[]>();
+
+  /** `candidates`: asked for each weighing (it may be a fresh iterator each time). */
+  constructor(private readonly candidates: () => Iterable<string>) {}
+
+  of(word: string): string[] {
+    let near = this.found.get(word);
+    if (!near) this.found.set(word, (near = this.found.size < MAX_NAMES_WEIGHED ? nearest(word, this.candidates()) : []));
+    return near;
+  }
+}
+
+const MAX_NAMES_WEIGHED = 1000;

@@ -1,17 +1,10 @@
 import type { Rule } from '../../core/rule';
-import { nearest } from '../../core/suggest';
+import { NearestNames } from '../../core/suggest';
 import { definitionsAllowedIn } from '../../model/nginx-context';
 import { firstNamed } from '../../model/nginx-level-index';
 import type { NginxNode, NginxTree } from '../../model/nginx-tree';
 import { forEachNamedNode } from '../../model/nginx-walk';
 import { allNginxDirectiveNames, isKnownNginxDirective } from '../../reference/nginx';
-
-/**
- * Spellings are suggested for the first thousand unknown names: each suggestion weighs the name against every
- * directive nginx documents, and a file of tens of thousands of names that is not nginx's would take seconds on every
- * keystroke, for problems past the thousand an editor lists for a file.
- */
-const MAX_SUGGESTED_NAMES = 1000;
 
 export const rule: Rule = {
   id: 'nginx/unknown-directive',
@@ -33,16 +26,14 @@ nginx's.`,
   check(ctx) {
     const extra = ctx.settings.nginx.extraDirectives;
     // An unknown name often repeats (a third-party module's directive on every site, a file that is not nginx's).
-    const nearestKnown = new Map<string, string[]>();
+    const nearestKnown = new NearestNames(allNginxDirectiveNames);
     // Judged once per name, not per directive: a big config repeats a few dozen names.
     const unknown = new Set<string>();
     for (const tree of ctx.model.nginxTrees) for (const name of tree.byName.keys()) if (!isKnownNginxDirective(name, extra)) unknown.add(name);
     forEachNamedNode(ctx.model, [...unknown], (node, tree) => {
       const { name, nameRange } = node.directive;
       if (node.context.block === 'raw') return;
-      let near = nearestKnown.get(name);
-      if (!near) nearestKnown.set(name, (near = nearestKnown.size < MAX_SUGGESTED_NAMES ? nearest(name, allNginxDirectiveNames()) : []));
-      const suggestions = allowedFirst([...near], node);
+      const suggestions = allowedFirst([...nearestKnown.of(name)], node);
       ctx.report({
         file: node.file.id,
         range: nameRange,

@@ -1,6 +1,6 @@
 import type { Related, Severity } from '../../core/findings';
 import type { Rule } from '../../core/rule';
-import { nearest } from '../../core/suggest';
+import { NearestNames } from '../../core/suggest';
 import type { NginxTree } from '../../model/nginx-tree';
 import type { NginxPass, NginxUpstream, OriginModel } from '../../model/origin';
 import type { Address } from '../../model/written-address';
@@ -83,32 +83,21 @@ interface Diagnosis {
   related?: Related[];
 }
 
-/**
- * Suggestions are looked for for the first thousand names that match no upstream: each compares the name with every
- * upstream in view, and a config of thousands of upstreams and of such names would take seconds on every keystroke.
- */
-const MAX_GUESSED_NAMES = 1000;
-
 /** What one configuration's passes are judged against, worked out once for all of them. */
 class UpstreamsInView {
   readonly byName: Map<string, NginxUpstream>;
   /** Upstreams may be defined out of view: a snippet whose main config is not in view, or an include in http that reads nothing. */
   readonly partial: boolean;
-  private readonly names: string[];
-  private readonly guesses = new Map<string, string[]>();
+  /** The upstream names nearest to a name that matches none. */
+  readonly guesses: NearestNames;
 
   constructor(origin: OriginModel, tree: NginxTree) {
     this.byName = upstreamsVisibleFrom(origin, tree);
-    this.names = [...this.byName.values()].map((u) => u.name);
+    const names = [...this.byName.values()].map((u) => u.name);
+    this.guesses = new NearestNames(() => names);
     this.partial = tree.inferred || tree.includes.some((i) => i.node.context.block === 'http' && readsNothing(i));
   }
 
-  /** The upstream names nearest to `host`, as `nearest` gives them. */
-  near(host: string): string[] {
-    let near = this.guesses.get(host);
-    if (!near) this.guesses.set(host, (near = this.guesses.size < MAX_GUESSED_NAMES ? nearest(host, this.names) : []));
-    return near;
-  }
 }
 
 function diagnose(pass: NginxPass, address: Address, view: UpstreamsInView): Diagnosis | undefined {
@@ -128,7 +117,7 @@ function diagnose(pass: NginxPass, address: Address, view: UpstreamsInView): Dia
   const portless = PORTLESS.has(pass.kind) && !address.port;
   // A name with a dot is a host name to resolve: nothing to guess.
   if (!portless && !isSingleLabel(host)) return undefined;
-  const near = view.near(host);
+  const near = view.guesses.of(host);
   const guess = near.length > 0 ? ` Did you mean "${near[0]}"?` : '';
   // Where upstreams may be defined out of view, only a near miss of one in view is worth a word.
   const unsure = view.partial ? (near.length > 0 ? 'warning' : undefined) : 'error';
