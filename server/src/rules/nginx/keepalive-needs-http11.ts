@@ -3,7 +3,7 @@ import type { Rule } from '../../core/rule';
 import type { NginxNode } from '../../model/nginx-tree';
 import { compareVersions } from '../../model/nginx-values';
 import type { NginxPass } from '../../model/origin';
-import { insertAfter, lookupDirective, lookupDirectiveList, replaceArgument, type Level } from './levels-and-edits';
+import { insertAfter, lookupDirective, lookupDirectiveList, replaceArgument, setsProxyHeader, type Level } from './levels-and-edits';
 
 /** nginx 1.29.7 made HTTP/1.1 the proxy default and stopped sending `Connection: close` (CHANGES 1.29.7). */
 const KEEPALIVE_BY_DEFAULT = '1.29.7';
@@ -37,13 +37,6 @@ deliberate. A location whose settings may come from a file the workspace does no
   check(ctx) {
     const version = ctx.settings.nginx.version;
     const modern = compareVersions(version, KEEPALIVE_BY_DEFAULT) >= 0;
-    // Many passes inherit the same lines (an http level's): each list is searched once.
-    const setsConnection = new Map<readonly NginxNode[], boolean>();
-    const anyConnectionHeader = (nodes: readonly NginxNode[]) => {
-      let found = setsConnection.get(nodes);
-      if (found === undefined) setsConnection.set(nodes, (found = nodes.some(isConnectionHeader)));
-      return found;
-    };
     for (const pass of ctx.model.origin.passes) {
       const keepalive = pass.kind === 'proxy_pass' ? pass.upstream?.node.children.find(isKeepaliveOn) : undefined;
       if (!keepalive) continue;
@@ -51,7 +44,7 @@ deliberate. A location whose settings may come from a file the workspace does no
       const httpVersion = lookupDirective(level, pass.tree, 'proxy_http_version');
       const headers = lookupDirectiveList(level, pass.tree, 'proxy_set_header');
       const oldHttp = httpVersion.known && (httpVersion.node ? httpVersion.node.directive.argValues[0] === '1.0' : !modern);
-      const closes = !modern && headers.known && !anyConnectionHeader(headers.nodes);
+      const closes = !modern && headers.known && !setsProxyHeader(headers.nodes, 'connection');
       if (!oldHttp && !closes) continue;
       const what = [oldHttp ? 'speaks HTTP/1.0' : '', closes ? 'sends "Connection: close"' : ''].filter(Boolean).join(' and ');
       const add = [oldHttp ? HTTP11 : '', closes ? CLEAR_CONNECTION : ''].filter(Boolean).map((d) => d.slice(0, -1)).join(' and ');
@@ -77,10 +70,6 @@ deliberate. A location whose settings may come from a file the workspace does no
 function isKeepaliveOn(node: NginxNode): boolean {
   // `keepalive 0` (accepted since 1.29.7) keeps no connection: nothing to lose.
   return node.directive.name === 'keepalive' && Number(node.directive.argValues[0]) > 0;
-}
-
-function isConnectionHeader(node: NginxNode): boolean {
-  return node.directive.name === 'proxy_set_header' && node.directive.argValues[0]?.toLowerCase() === 'connection';
 }
 
 /**

@@ -49,6 +49,28 @@ export function lookupDirective(level: Level, tree: NginxTree, name: string): Lo
 const UNKNOWN: { known: false } = { known: false };
 const NOT_SET: Lookup = { known: true, node: undefined };
 
+const headersSet = new WeakMap<readonly NginxNode[], Map<string, boolean>>();
+
+/**
+ * Whether `proxy_set_header` lines in force (as `lookupDirectiveList` gives them) set `header`, in lower case. A long
+ * list is searched once per header: the passes below one level (thousands, under an http level) share it.
+ */
+export function setsProxyHeader(lines: readonly NginxNode[], header: string): boolean {
+  if (lines.length < SCANNED_LINES) return setsHeader(lines, header);
+  let byHeader = headersSet.get(lines);
+  if (!byHeader) headersSet.set(lines, (byHeader = new Map()));
+  let sets = byHeader.get(header);
+  if (sets === undefined) byHeader.set(header, (sets = setsHeader(lines, header)));
+  return sets;
+}
+
+/** Lists shorter than this are faster searched again than looked up. */
+const SCANNED_LINES = 16;
+
+function setsHeader(lines: readonly NginxNode[], header: string): boolean {
+  return lines.some((line) => line.directive.name === 'proxy_set_header' && line.directive.argValues[0]?.toLowerCase() === header);
+}
+
 /** An array directive in force inside `level`: the innermost level with any line of it replaces all outer ones. */
 export function lookupDirectiveList(level: Level, tree: NginxTree, name: string): ListLookup {
   const unseen = readsUnseenFiles(tree);

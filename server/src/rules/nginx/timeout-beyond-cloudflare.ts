@@ -1,8 +1,8 @@
 import type { Rule } from '../../core/rule';
-import type { NginxNode, NginxTree } from '../../model/nginx-tree';
+import type { NginxTree } from '../../model/nginx-tree';
 import { parseNginxTime } from '../../model/nginx-values';
 import { forEachNamedNode } from '../../model/nginx-walk';
-import { lookupDirectiveList, replaceArgument, type Level } from './levels-and-edits';
+import { lookupDirectiveList, replaceArgument, setsProxyHeader, type Level } from './levels-and-edits';
 
 const READ_TIMEOUTS = ['proxy_read_timeout', 'fastcgi_read_timeout', 'uwsgi_read_timeout', 'grpc_read_timeout'];
 
@@ -32,14 +32,12 @@ not flagged: its long timeout keeps idle sockets open and is not a wait for an a
   check(ctx) {
     if (!ctx.settings.behindCloudflare) return;
     const limit = ctx.settings.cloudflare.proxyReadTimeoutSeconds;
-    // Many locations inherit the same lines (an http level's): each list is searched once.
-    const forwards = new Map<readonly NginxNode[], boolean>();
     forEachNamedNode(ctx.model, READ_TIMEOUTS, (node, tree) => {
       const { name, argValues } = node.directive;
       if (node.context.family !== 'http' || argValues.length !== 1) return;
       const seconds = parseNginxTime(argValues[0]);
       if (seconds === undefined || seconds <= limit) return;
-      if (name === 'proxy_read_timeout' && forwardsUpgrade(node.parent, tree, forwards)) return;
+      if (name === 'proxy_read_timeout' && forwardsUpgrade(node.parent, tree)) return;
       const { args } = node.directive;
       ctx.report({
         file: node.file.id,
@@ -52,12 +50,9 @@ not flagged: its long timeout keeps idle sockets open and is not a wait for an a
 };
 
 /** True when the level proxies WebSockets: its `proxy_set_header` lines in force pass `Upgrade` on. */
-function forwardsUpgrade(level: Level, tree: NginxTree, searched: Map<readonly NginxNode[], boolean>): boolean {
+function forwardsUpgrade(level: Level, tree: NginxTree): boolean {
   const headers = lookupDirectiveList(level, tree, 'proxy_set_header');
-  if (!headers.known) return false;
-  let found = searched.get(headers.nodes);
-  if (found === undefined) searched.set(headers.nodes, (found = headers.nodes.some((h) => h.directive.argValues[0]?.toLowerCase() === 'upgrade')));
-  return found;
+  return headers.known && setsProxyHeader(headers.nodes, 'upgrade');
 }
 
 /** Seconds as nginx writes a time; milliseconds when the setting is fractional. */
