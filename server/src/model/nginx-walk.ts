@@ -31,22 +31,26 @@ export function forEachNamedNode(
 }
 
 /**
- * The directive occurrences of a tree, of names nginx documents, that `judge` picks, given the definitions nginx
- * accepts where each one stands; in document order. Read name by name, so that each name's definitions are looked up
- * once per context it stands in, not once per directive.
+ * The directive occurrences of a tree, of names nginx documents, that a rule picks; in document order. `judgeFor` is
+ * given the definitions nginx accepts for a name where it stands and answers with the test for each node there, or
+ * undefined when none there can be picked: asked once per name and context, not once per directive.
  */
-export function nodesJudgedInPlace(tree: NginxTree, judge: (node: NginxNode, allowed: readonly NginxDirectiveInfo[]) => boolean): NginxNode[] {
+export function nodesJudgedInPlace(
+  tree: NginxTree,
+  judgeFor: (allowed: readonly NginxDirectiveInfo[]) => ((node: NginxNode) => boolean) | undefined,
+): NginxNode[] {
   const picked: NginxNode[] = [];
   for (const [name, nodes] of tree.byName) {
     if (nginxDirective(name).length === 0) continue;
     let context: NginxContext | undefined;
-    let allowed: readonly NginxDirectiveInfo[] = [];
-    for (const node of nodes) {
+    let judge: ((node: NginxNode) => boolean) | undefined;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
       if (node.context !== context) {
         context = node.context;
-        allowed = definitionsAllowedIn(name, context);
+        judge = judgeFor(definitionsAllowedIn(name, context));
       }
-      if (judge(node, allowed)) picked.push(node);
+      if (judge !== undefined && judge(node)) picked.push(node);
     }
   }
   return picked.sort((a, b) => a.order - b.order);

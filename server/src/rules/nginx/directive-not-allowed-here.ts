@@ -23,13 +23,18 @@ the block that includes it; a snippet no file includes is judged by what its con
 top level is never flagged.`,
   check(ctx) {
     for (const tree of ctx.model.nginxTrees) {
-      for (const node of nodesJudgedInPlace(tree, isMisplaced)) report(ctx, node);
+      for (const node of nodesJudgedInPlace(tree, misplacedTest)) report(ctx, node);
     }
   },
 };
 
-function isMisplaced(node: NginxNode, allowed: readonly NginxDirectiveInfo[]): boolean {
-  return allowed.length === 0 && node.context.block !== 'raw' && !node.contextInferred;
+/** Where nginx allows the name nowhere: each node there, unless it stands in raw data or a guessed context. */
+function misplacedTest(allowed: readonly NginxDirectiveInfo[]): ((node: NginxNode) => boolean) | undefined {
+  return allowed.length === 0 ? isMisplaced : undefined;
+}
+
+function isMisplaced(node: NginxNode): boolean {
+  return node.context.block !== 'raw' && !node.contextInferred;
 }
 
 function report(ctx: RuleContext, node: NginxNode): void {

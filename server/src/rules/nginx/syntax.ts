@@ -36,7 +36,7 @@ gets no origin and shows 502 (or 521).
       });
     }
     for (const tree of ctx.model.nginxTrees) {
-      for (const node of nodesJudgedInPlace(tree, (node, allowed) => lacksBlock(node, allowed) || hasNeedlessBlock(node, allowed))) {
+      for (const node of nodesJudgedInPlace(tree, blockMismatchTest)) {
         const { directive } = node;
         if (directive.terminator === ';') report(ctx, node.file.id, lastCharacter(directive.range), `directive "${directive.name}" has no opening "{"`);
         else report(ctx, node.file.id, firstCharacter(directive.block!.range), `directive "${directive.name}" is not terminated by ";"`);
@@ -45,14 +45,21 @@ gets no origin and shows 502 (or 521).
   },
 };
 
-/** A block directive (wherever it stands here) ended by `;`. */
-function lacksBlock(node: NginxNode, allowed: readonly NginxDirectiveInfo[]): boolean {
-  return allowed.length > 0 && allowed.every(takesBlock) && node.directive.terminator === ';' && isJudged(node);
+/** Where every definition of the name takes a block, or none does: the test for a node written the other way. */
+function blockMismatchTest(allowed: readonly NginxDirectiveInfo[]): ((node: NginxNode) => boolean) | undefined {
+  if (allowed.length === 0) return undefined;
+  if (allowed.every(takesBlock)) return lacksBlock;
+  return allowed.some(takesBlock) ? undefined : hasNeedlessBlock;
 }
 
-/** A simple directive (wherever it stands here) given a block. */
-function hasNeedlessBlock(node: NginxNode, allowed: readonly NginxDirectiveInfo[]): boolean {
-  return allowed.length > 0 && !allowed.some(takesBlock) && node.directive.terminator === '{' && node.directive.block !== undefined && isJudged(node);
+/** A block directive ended by `;`. */
+function lacksBlock(node: NginxNode): boolean {
+  return node.directive.terminator === ';' && isJudged(node);
+}
+
+/** A simple directive given a block. */
+function hasNeedlessBlock(node: NginxNode): boolean {
+  return node.directive.terminator === '{' && node.directive.block !== undefined && isJudged(node);
 }
 
 /** Raw bodies (Lua) and the data of raw blocks are not directives nginx reads. */
@@ -60,7 +67,6 @@ function isJudged(node: NginxNode): boolean {
   return node.context.block !== 'raw' && !node.directive.rawBody;
 }
 
-/** Named once rather than written inline: this is asked for every directive of every file. */
 function takesBlock(definition: NginxDirectiveInfo): boolean {
   return definition.isBlock;
 }
