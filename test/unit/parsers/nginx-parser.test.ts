@@ -557,3 +557,16 @@ test('arguments kept as values and places until asked for: the words made then a
   assert.deepEqual(moved.argValues, ['1', '22', '333']);
   assert.deepEqual(plain(moved.args), [bare('1', r(2, 2, 2, 3)), bare('22', r(2, 4, 2, 6)), bare('333', r(2, 7, 2, 10))]);
 });
+
+test('a directive with the values of one of the last four lists of its name shares that list; its words stay its own', () => {
+  const text = ['h Host $host;', 'h A 1;', 'h B 2;', 'h C 3;', 'h Host $host;', 'k Host $host;', 'h "Host" $host;', 'h D 4;', 'h Host $host;'].join('\n');
+  const { directives } = parseNginx(text);
+  const [host, , , , hostAgain, otherName, quotedHost, , hostAfterFour] = directives;
+  assert.equal(hostAgain.argValues, host.argValues, 'the same values, three other lists of h apart');
+  assert.notEqual(otherName.argValues, host.argValues, 'another name keeps its own list');
+  assert.equal(quotedHost.argValues, host.argValues, 'the same values, however written');
+  assert.notEqual(hostAfterFour.argValues, host.argValues, 'four other lists of h were made since');
+  assert.deepEqual(hostAfterFour.argValues, ['Host', '$host']);
+  assert.deepEqual(plain(hostAgain.args), [bare('Host', r(4, 2, 4, 6)), bare('$host', r(4, 7, 4, 12))]);
+  assert.deepEqual(plain(quotedHost.args), [{ value: 'Host', raw: '"Host"', quote: '"', range: r(6, 2, 6, 8) }, bare('$host', r(6, 9, 6, 14))]);
+});

@@ -296,6 +296,8 @@ class NginxParser {
   private argsPackable = true;
   private lastEndLine = 0;
   private lastEndCharacter = 0;
+  /** The names read so far, each with the argument lists its last directives had (see `NameSeen`). */
+  private readonly namesSeen = new Map<string, NameSeen>();
 
   constructor(
     text: string,
@@ -489,8 +491,10 @@ class NginxParser {
   /** Ends the open statement as a directive of the current level. */
   private finish(terminator: NginxDirective['terminator'], endLine: number, endCharacter: number): ParsedDirective {
     const packed = this.argsPackable;
+    let seen = this.namesSeen.get(this.name);
+    if (seen === undefined) this.namesSeen.set(this.name, (seen = new NameSeen(internName(this.name))));
     const directive = new ParsedDirective(
-      internName(this.name), firstValues(this.argValues, this.argCount), packed ? undefined : this.words(), packed ? this.argPlaces() : NOT_PACKED, terminator,
+      seen.name, seen.values(this.argValues, this.argCount), packed ? undefined : this.words(), packed ? this.argPlaces() : NOT_PACKED, terminator,
       this.nameStartLine, this.nameStartCharacter, this.nameEndLine, this.nameEndCharacter, endLine, endCharacter,
     );
     this.open = false;
@@ -518,6 +522,39 @@ class NginxParser {
     }
     errors.splice(at, 0, { kind, message, range });
   }
+}
+
+/** How many of a name's latest argument lists a parse keeps to share with the next directives of that name. */
+const RECENT_LISTS = 4;
+
+/**
+ * A name read in a parse: its one kept string, and the argument lists of its latest directives. Configs repeat
+ * whole lines (`proxy_http_version 1.1;`, `proxy_set_header Host $host;` in every site): a directive whose values
+ * are those of a recent one of its name shares that list, values and all, rather than keeping its own. Lists are
+ * never changed once made, so sharing them is safe; kept per parse, so none is a view into another file's text.
+ */
+class NameSeen {
+  private readonly recent: Array<readonly string[]> = [];
+  private next = 0;
+
+  constructor(readonly name: string) {}
+
+  /** The first `count` of `values`, as a recent list of this name that holds the same, or as a list of their own. */
+  values(values: readonly string[], count: number): readonly string[] {
+    const recent = this.recent;
+    for (let i = 0; i < recent.length; i++) if (holdsSame(recent[i], values, count)) return recent[i];
+    const list = firstValues(values, count);
+    if (recent.length < RECENT_LISTS) recent.push(list);
+    else recent[this.next] = list;
+    this.next = (this.next + 1) % RECENT_LISTS;
+    return list;
+  }
+}
+
+function holdsSame(list: readonly string[], values: readonly string[], count: number): boolean {
+  if (list.length !== count) return false;
+  for (let i = 0; i < count; i++) if (list[i] !== values[i]) return false;
+  return true;
 }
 
 /**
