@@ -20,8 +20,6 @@ export interface NginxNode {
   children: NginxNode[];
   /** The `include` that brought this directive's file in, for every directive of an included file (at any depth). */
   includedBy?: NginxNode;
-  /** True at the top of a snippet whose context was guessed: never flag what may be right in its real home. */
-  contextInferred: boolean;
   /** Where the node stands in its tree's `inOrder`: lists of `byName` merge in document order by it. */
   order: number;
 }
@@ -159,11 +157,13 @@ const NO_CHILDREN: NginxNode[] = [];
  * `parent` and `file` change when a tree rebuilt after an edit takes the node over from the tree before (see `lineUp`),
  * and `directive` too when the edit moved it down (a copy of it stands in the file's parse now).
  */
-function treeNode(
-  directive: NginxDirective, file: NginxFile, parent: NginxNode | null, context: NginxContext, includedBy: NginxNode | undefined,
-  contextInferred: boolean,
-): NginxNode {
-  return { directive, file, parent, context, children: NO_CHILDREN, includedBy, contextInferred, order: 0 };
+function treeNode(directive: NginxDirective, file: NginxFile, parent: NginxNode | null, context: NginxContext, includedBy: NginxNode | undefined): NginxNode {
+  return { directive, file, parent, context, children: NO_CHILDREN, includedBy, order: 0 };
+}
+
+/** True at the top of a snippet whose context was guessed: never flag what may be right in its real home. */
+export function isContextInferred(node: NginxNode, tree: NginxTree): boolean {
+  return tree.inferred && node.parent === null;
 }
 
 /**
@@ -217,7 +217,6 @@ interface Frame {
   includedBy?: NginxNode;
   /** Files on the include path to here, for cycle detection. */
   chain: string[];
-  atRoot: boolean;
   /** This level in the tree built before the last edit, when its nodes may be taken over. */
   earlier?: EarlierLevel;
 }
@@ -253,7 +252,7 @@ export function buildNginxTree(input: TreeInput, main: boolean): NginxTree {
   const builder = new TreeBuilder(tree, input, main, inOrder);
   builder.run([{
     directives: input.root.parse.directives, index: 0, file: input.root, parent: null, context: rootContext,
-    firstNode: 0, chain: [input.root.id], atRoot: true,
+    firstNode: 0, chain: [input.root.id],
     earlier: reusable ? lineUp(input.root.parse.directives, before.nodes) : undefined,
   }]);
   tree.nodes = builder.nodes.slice();
@@ -317,7 +316,7 @@ function spliceChangedFiles(earlier: EarlierTree, input: TreeInput, main: boolea
     const builder = new TreeBuilder(tree, input, main, inOrder);
     builder.run([{
       directives: now.parse.directives, index: 0, file: now, parent: first.parent, context: first.context,
-      firstNode: -1, includedBy, chain, atRoot: first.parent === null,
+      firstNode: -1, includedBy, chain,
     }]);
     const wasIncludes = before.includes.filter((resolution) => was.has(resolution.node));
     if (!sameIncludes(wasIncludes, builder.includes)) return undefined;
@@ -401,13 +400,13 @@ class TreeBuilder {
         nodes.push(before);
         continue;
       }
-      const node = treeNode(directive, frame.file, frame.parent, frame.context, frame.includedBy, !main && frame.atRoot);
+      const node = treeNode(directive, frame.file, frame.parent, frame.context, frame.includedBy);
       nodes.push(node);
       inOrder.add(node);
       if (directive.block) {
         stack.push({
           directives: directive.block.children, index: 0, file: frame.file, parent: node,
-          context: childContext(frame.context, directive.name), firstNode: nodes.length, includedBy: frame.includedBy, chain: frame.chain, atRoot: false,
+          context: childContext(frame.context, directive.name), firstNode: nodes.length, includedBy: frame.includedBy, chain: frame.chain,
           earlier: before ? lineUp(directive.block.children, before.children) : undefined,
         });
       } else if (directive.name === 'include' && directive.argValues.length === 1 && frame.context.block !== 'raw' && !looping.has(directive)) {
@@ -431,7 +430,7 @@ class TreeBuilder {
           tree.files.set(path, loaded);
           stack.push({
             directives: loaded.parse.directives, index: 0, file: loaded, parent: frame.parent, context: frame.context,
-            firstNode: -1, includedBy: node, chain: [...frame.chain, path], atRoot: frame.atRoot,
+            firstNode: -1, includedBy: node, chain: [...frame.chain, path],
           });
         }
       }

@@ -570,3 +570,10 @@ test('a directive with the values of one of the last four lists of its name shar
   assert.deepEqual(plain(hostAgain.args), [bare('Host', r(4, 2, 4, 6)), bare('$host', r(4, 7, 4, 12))]);
   assert.deepEqual(plain(quotedHost.args), [{ value: 'Host', raw: '"Host"', quote: '"', range: r(6, 2, 6, 8) }, bare('$host', r(6, 9, 6, 14))]);
 });
+
+test('a quoted name that runs over lines ends where its quote closes, in a moved copy too', () => {
+  const [directive] = parseNginx('"na\nme" 1;').directives;
+  assert.equal(directive.name, 'na\nme');
+  assert.deepEqual(directive.nameRange, r(0, 0, 1, 3));
+  assert.deepEqual(shiftedDown(directive, 2)!.nameRange, r(2, 0, 3, 3));
+});

@@ -49,7 +49,6 @@ function shape(tree: NginxTree) {
       parent: at(node.parent),
       children: node.children.map(at),
       includedBy: at(node.includedBy),
-      contextInferred: node.contextInferred,
       order: node.order,
     })),
   };

@@ -44,19 +44,23 @@ abstract class ParsedSpan {
 
 /**
  * How many arguments, and up to which character of its line, a directive keeps as values and places only (see
- * `argPlaces`): ten bits for each place, three places in one small integer.
+ * `argForm`): ten bits for each place, three places in one small integer.
  */
 const PACKED_ARGS = 3;
 const PLACE_BITS = 10;
 const PLACE_LIMIT = 1 << PLACE_BITS;
-/** `argPlaces` of a directive whose words were made as it was read. */
-const NOT_PACKED = -1;
+
+/** `nameWidth` of a name that runs over lines (a quoted one): its end is kept in `nameEnds`. */
+const SPANS_LINES = -1;
+const nameEnds = new WeakMap<ParsedDirective, { line: number; character: number }>();
 
 /**
  * A directive as parsed. Most arguments are bare words on the directive's first line: for those only the value and
  * the place are kept, and the word objects are made when `args` is first asked for. An analysis reads the values
  * (`argValues`) and asks for words only to report or edit: a 68k-line config has 124,000 arguments, and an object
- * for each took about 4 of the 74 ms its analysis took, in making them and in collecting them.
+ * for each took about 4 of the 74 ms its analysis took, in making them and in collecting them. A big config keeps
+ * one of these per directive as long as it is open, and collecting them costs by their size: each field is kept to
+ * what cannot be told from the others.
  */
 class ParsedDirective extends ParsedSpan implements NginxDirective {
   declare block?: ParsedBlock;
@@ -65,37 +69,49 @@ class ParsedDirective extends ParsedSpan implements NginxDirective {
   constructor(
     readonly name: string,
     readonly argValues: readonly string[],
-    /** The words: made at once where `argPlaces` is `NOT_PACKED`, else when first asked. */
-    private argWords: NginxArg[] | undefined,
-    /** Where each argument starts on the directive's first line, `PLACE_BITS` bits each, the first lowest. */
-    private readonly argPlaces: number,
+    /** The words; until they are first asked for, where each starts on the first line, `PLACE_BITS` bits each, the first lowest. */
+    private argForm: NginxArg[] | number,
     readonly terminator: ';' | '{' | null,
     startLine: number,
     startCharacter: number,
-    private readonly nameEndLine: number,
-    private readonly nameEndCharacter: number,
+    /** Characters from the name's start to its end on the same line, or `SPANS_LINES`. */
+    private readonly nameWidth: number,
     endLine: number,
     endCharacter: number,
   ) {
     super(startLine, startCharacter, endLine, endCharacter);
   }
 
+  /** A directive whose name ends at `nameEndLine` and `nameEndCharacter`. */
+  static read(
+    name: string, argValues: readonly string[], argForm: NginxArg[] | number, terminator: ';' | '{' | null, startLine: number, startCharacter: number,
+    nameEndLine: number, nameEndCharacter: number, endLine: number, endCharacter: number,
+  ): ParsedDirective {
+    const sameLine = nameEndLine === startLine;
+    const directive = new ParsedDirective(
+      name, argValues, argForm, terminator, startLine, startCharacter, sameLine ? nameEndCharacter - startCharacter : SPANS_LINES, endLine, endCharacter,
+    );
+    if (!sameLine) nameEnds.set(directive, { line: nameEndLine, character: nameEndCharacter });
+    return directive;
+  }
+
   get nameRange(): Range {
-    return makeRange(this.startLine, this.startCharacter, this.nameEndLine, this.nameEndCharacter);
+    const end = this.nameWidth === SPANS_LINES ? nameEnds.get(this)! : { line: this.startLine, character: this.startCharacter + this.nameWidth };
+    return makeRange(this.startLine, this.startCharacter, end.line, end.character);
   }
 
   get args(): NginxArg[] {
-    if (this.argWords === undefined) {
-      const words: NginxArg[] = [];
-      for (let i = 0; i < this.argValues.length; i++) words.push(bareWordAt(this.argValues[i], this.startLine, (this.argPlaces >> (PLACE_BITS * i)) & (PLACE_LIMIT - 1)));
-      this.argWords = words;
-    }
-    return this.argWords;
+    const form = this.argForm;
+    if (typeof form !== 'number') return form;
+    const words: NginxArg[] = [];
+    for (let i = 0; i < this.argValues.length; i++) words.push(bareWordAt(this.argValues[i], this.startLine, (form >> (PLACE_BITS * i)) & (PLACE_LIMIT - 1)));
+    this.argForm = words;
+    return words;
   }
 
   /** A copy whose end, and its block's, lies `endLines` lines further down. */
   withBlockChildren(children: NginxDirective[], endLines: number): ParsedDirective {
-    const copy = this.moved(this.argWords, 0, endLines);
+    const copy = this.moved(this.argForm, 0, endLines);
     if (this.block) {
       copy.block = this.block.moved(0, endLines);
       copy.block.children = children;
@@ -105,19 +121,22 @@ class ParsedDirective extends ParsedSpan implements NginxDirective {
 
   /** A copy `lines` lines further down, its arguments too; its block, if any, without children yet (see `shiftedDown`). */
   shiftedShell(lines: number): ParsedDirective {
-    // Packed arguments lie on the first line, which moves with the copy.
-    const copy = this.moved(this.argPlaces === NOT_PACKED ? this.args.map((arg) => (arg as NginxWord).shifted(lines)) : undefined, lines, lines);
+    // Places lie on the first line, which moves with the copy.
+    const form = this.argForm;
+    const copy = this.moved(typeof form === 'number' ? form : form.map((arg) => (arg as NginxWord).shifted(lines)), lines, lines);
     if (this.block) copy.block = this.block.moved(lines, lines);
     if (this.rawBody) copy.rawBody = { text: this.rawBody.text, range: shiftedRange(this.rawBody.range, lines, lines) };
     return copy;
   }
 
-  /** A copy with `argWords`, its start `startLines` and its end `endLines` lines further down; no block or raw body yet. */
-  private moved(argWords: NginxArg[] | undefined, startLines: number, endLines: number): ParsedDirective {
-    return new ParsedDirective(
-      this.name, this.argValues, argWords, this.argPlaces, this.terminator, this.startLine + startLines, this.startCharacter, this.nameEndLine + startLines, this.nameEndCharacter,
-      this.endLine + endLines, this.endCharacter,
+  /** A copy with `argForm`, its start `startLines` and its end `endLines` lines further down; no block or raw body yet. */
+  private moved(argForm: NginxArg[] | number, startLines: number, endLines: number): ParsedDirective {
+    const copy = new ParsedDirective(
+      this.name, this.argValues, argForm, this.terminator, this.startLine + startLines, this.startCharacter, this.nameWidth, this.endLine + endLines, this.endCharacter,
     );
+    const nameEnd = this.nameWidth === SPANS_LINES ? nameEnds.get(this)! : undefined;
+    if (nameEnd) nameEnds.set(copy, { line: nameEnd.line + startLines, character: nameEnd.character });
+    return copy;
   }
 }
 
@@ -493,8 +512,8 @@ class NginxParser {
     const packed = this.argsPackable;
     let seen = this.namesSeen.get(this.name);
     if (seen === undefined) this.namesSeen.set(this.name, (seen = new NameSeen(internName(this.name))));
-    const directive = new ParsedDirective(
-      seen.name, seen.values(this.argValues, this.argCount), packed ? undefined : this.words(), packed ? this.argPlaces() : NOT_PACKED, terminator,
+    const directive = ParsedDirective.read(
+      seen.name, seen.values(this.argValues, this.argCount), packed ? this.argPlaces() : this.words(), terminator,
       this.nameStartLine, this.nameStartCharacter, this.nameEndLine, this.nameEndCharacter, endLine, endCharacter,
     );
     this.open = false;

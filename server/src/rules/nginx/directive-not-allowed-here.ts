@@ -1,9 +1,9 @@
 import type { Related } from '../../core/findings';
 import type { Rule, RuleContext } from '../../core/rule';
 import { describeBlock, describeContext } from '../../model/nginx-context';
-import type { NginxNode } from '../../model/nginx-tree';
+import { isContextInferred, type NginxNode, type NginxTree } from '../../model/nginx-tree';
 import { nodesJudgedInPlace } from '../../model/nginx-walk';
-import { nginxDirective, type NginxDirectiveInfo } from '../../reference/nginx';
+import { nginxDirective } from '../../reference/nginx';
 
 export const rule: Rule = {
   id: 'nginx/directive-not-allowed-here',
@@ -23,18 +23,14 @@ the block that includes it; a snippet no file includes is judged by what its con
 top level is never flagged.`,
   check(ctx) {
     for (const tree of ctx.model.nginxTrees) {
-      for (const node of nodesJudgedInPlace(tree, misplacedTest)) report(ctx, node);
+      for (const node of nodesJudgedInPlace(tree, (allowed) => (allowed.length === 0 ? (node) => isMisplaced(node, tree) : undefined))) report(ctx, node);
     }
   },
 };
 
-/** Where nginx allows the name nowhere: each node there, unless it stands in raw data or a guessed context. */
-function misplacedTest(allowed: readonly NginxDirectiveInfo[]): ((node: NginxNode) => boolean) | undefined {
-  return allowed.length === 0 ? isMisplaced : undefined;
-}
-
-function isMisplaced(node: NginxNode): boolean {
-  return node.context.block !== 'raw' && !node.contextInferred;
+/** Where nginx allows the name nowhere: unless it stands in raw data or in a guessed context. */
+function isMisplaced(node: NginxNode, tree: NginxTree): boolean {
+  return node.context.block !== 'raw' && !isContextInferred(node, tree);
 }
 
 function report(ctx: RuleContext, node: NginxNode): void {
