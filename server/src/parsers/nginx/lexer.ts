@@ -101,11 +101,16 @@ export interface LexStart {
   lineStart: number;
 }
 
-/** The blanks and line breaks of nginx's reader, shared with the re-reading after an edit (reparse.ts). */
-export const TAB = 9;
-export const LF = 10;
-export const CR = 13;
-export const SPACE = 32;
+/**
+ * The blanks and line breaks of nginx's reader, shared with the re-reading after an edit (reparse.ts). Exported in a
+ * list, not one by one: then the loops here compare with the constants themselves, not with a property read of the
+ * module's exports on every character.
+ */
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+export { CR, LF, SPACE, TAB };
 const DOUBLE_QUOTE = 34;
 const HASH = 35;
 const DOLLAR = 36;
