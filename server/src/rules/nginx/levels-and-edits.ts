@@ -155,9 +155,15 @@ function includeKind(node: NginxNode, tree: NginxTree): string | undefined {
   return resolution.providedByPackage ? PACKAGE_FILE_DIRECTIVE[resolution.pattern.replace(/^.*\//, '')] : undefined;
 }
 
-/** Replaces one argument of a directive. */
+/**
+ * Replaces one argument of a directive; a directive written without it (`gunzip;`, `http2` cut short by a missing
+ * `;`) gets it after its last word.
+ */
 export function replaceArgument(node: NginxNode, index: number, newText: string): TextEdit {
-  return { file: node.file.id, range: node.directive.args[index].range, newText };
+  const { args, nameRange } = node.directive;
+  if (index < args.length) return { file: node.file.id, range: args[index].range, newText };
+  const end = args.length > 0 ? args[args.length - 1].range.end : nameRange.end;
+  return { file: node.file.id, range: { start: end, end }, newText: ` ${newText}` };
 }
 
 /**

@@ -75,6 +75,13 @@ test('gzip_static always with gunzip off: a local off is turned on, an outer one
   assert.deepEqual(run(applyFix(nested, nestedFix)), []);
 });
 
+test('gzip_static always with a gunzip line that has no value: "on" is added to it', () => {
+  const files = { '/n/nginx.conf': mainConfig([], ['gzip_static always;', 'gunzip;']) };
+  const fix = run(files)[0].fixes![0];
+  assert.deepEqual(fix.edits, [{ file: '/n/nginx.conf', range: at(4, 14, 4, 14), newText: ' on' }]);
+  assert.deepEqual(run(applyFix(files, fix)), []);
+});
+
 test('near misses stay silent', () => {
   const silent = (http: string[], server: string[]) => assert.deepEqual(run({ '/n/nginx.conf': mainConfig(http, server) }), []);
   // No gzip where the header applies: off by default, off here, or the gzip location has its own add_header.

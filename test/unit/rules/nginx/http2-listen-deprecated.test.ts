@@ -62,3 +62,11 @@ test('before 1.25.1 the parameter is the only way: silent, as for listens withou
   assert.deepEqual(analyze(files, {}, { rules: [rule] }), [], 'the default version, 1.22.1');
   assert.deepEqual(run({ '/n/site.conf': server(['listen 443 ssl;', 'listen 443 quic reuseport;', 'http2 on;']) }), []);
 });
+
+test('an http2 line without its value (a missing ";" cut it short) is given "on" (found by the engine fuzz)', () => {
+  const files = { '/n/site.conf': server(['listen 443 ssl http2;', 'http2', 'location / {', '}']) };
+  const findings = run(files);
+  assert.deepEqual(findings.map(brief), ['nginx/http2-listen-deprecated hint /n/site.conf:1:19-1:24']);
+  assert.deepEqual(findings[0].fixes?.[0].edits[1], { file: '/n/site.conf', range: at(2, 9, 9), newText: ' on' });
+  assert.equal(applyFix(files, findings[0].fixes![0])['/n/site.conf'], server(['listen 443 ssl;', 'http2 on', 'location / {', '}']));
+});
