@@ -13,78 +13,16 @@ import { Engine } from '../../../server/src/engine/engine';
 import { foldingRangesOf } from '../../../server/src/features/folding';
 import { gzipToggleActions } from '../../../server/src/features/gzip-toggle';
 import { documentLinksOf } from '../../../server/src/features/links';
-import type { FileKind } from '../../../server/src/model/classify';
 import { OverlayFileSystem } from '../../../server/src/model/host';
 import type { ParsedFile } from '../../../server/src/model/workspace';
 import type { NginxParseResult } from '../../../server/src/parsers/nginx/ast';
 import { rule as unknownDirective } from '../../../server/src/rules/nginx/unknown-directive';
 import { brief, workspace } from '../engine-harness';
-import {
-  cloudflaredText,
-  CLOUDFLARED_TOKENS,
-  coherentOrigin,
-  composeText,
-  COMPOSE_TOKENS,
-  damaged,
-  EXAMPLE,
-  fpmText,
-  FPM_TOKENS,
-  linesOf,
-  nginxText,
-  NGINX_TOKENS,
-  type OriginTexts,
-  withLineEnds,
-} from './arbitraries';
+import { EXAMPLE, linesOf } from './arbitraries';
 import { fuzzParameters } from './budget';
 import { assertFindingsInside } from './ranges';
+import { anyOrigin, anySettings, ORIGIN_KINDS, originTexts } from './origins';
 import { assertLinearTime } from './timing';
-
-/** Where each file of an origin lies in the workspace, and what it holds. */
-const FILES: Record<keyof OriginTexts, { path: string; kind: FileKind }> = {
-  nginxMain: { path: '/f/nginx/nginx.conf', kind: 'nginx' },
-  nginxSite: { path: '/f/nginx/sites-enabled/shop.conf', kind: 'nginx' },
-  fpmPool: { path: '/f/php-fpm/pool.d/www.conf', kind: 'php-fpm' },
-  cloudflared: { path: '/f/cloudflared/config.yml', kind: 'cloudflared' },
-  compose: { path: '/f/docker-compose.yml', kind: 'compose' },
-};
-const KINDS = Object.fromEntries(Object.values(FILES).map(({ path, kind }) => [path, kind]));
-
-function workspaceTexts(origin: OriginTexts): Record<string, string> {
-  return Object.fromEntries(Object.entries(origin).map(([file, text]) => [FILES[file as keyof OriginTexts].path, text]));
-}
-
-/**
- * Each file of a coherent origin as it is, lightly damaged (with other line ends), or replaced by any text of its
- * format (the example damaged among them): rules see relations that hold, half-hold and break.
- */
-function variants(text: string, tokens: readonly string[], anything: fc.Arbitrary<string>): fc.Arbitrary<string> {
-  return fc.oneof(
-    { weight: 3, arbitrary: fc.constant(text) },
-    { weight: 3, arbitrary: withLineEnds(damaged(fc.constant(text), tokens, 2)) },
-    { weight: 2, arbitrary: anything },
-  );
-}
-
-const origin: fc.Arbitrary<Record<string, string>> = coherentOrigin
-  .chain((files) => fc.record({
-    nginxMain: variants(files.nginxMain, NGINX_TOKENS, nginxText),
-    nginxSite: variants(files.nginxSite, NGINX_TOKENS, nginxText),
-    fpmPool: variants(files.fpmPool, FPM_TOKENS, fpmText),
-    cloudflared: variants(files.cloudflared, CLOUDFLARED_TOKENS, cloudflaredText),
-    compose: variants(files.compose, COMPOSE_TOKENS, composeText),
-  }))
-  .map(workspaceTexts);
-
-/** The settings rules read: the nginx version whose defaults apply, memory for PHP-FPM sizing, Cloudflare in front. */
-const settings = fc.record({
-  behindCloudflare: fc.boolean(),
-  nginx: fc.record({
-    version: fc.constantFrom('1.18.0', '1.22.1', '1.25.1', '1.27.4'),
-    extraDirectives: fc.constantFrom([], ['client_max_body_szie']),
-  }),
-  server: fc.record({ memoryMB: fc.option(fc.integer({ min: 1, max: 65536 }), { nil: undefined }) }),
-  phpFpm: fc.record({ processMemoryMB: fc.integer({ min: 1, max: 1024 }) }),
-});
 
 /** No setting changed, for the fixed regression case. */
 const DEFAULT_SETTINGS = {
@@ -95,21 +33,21 @@ const DEFAULT_SETTINGS = {
 };
 
 /** The example origin with an escaped CR before a CRLF in the site: a first engine fuzz found ranges past the line end there. */
-const ESCAPED_CR_ORIGIN = workspaceTexts({ ...EXAMPLE, nginxSite: 'server {\r\n    keepalive 16\\\r\n    upstream x;\r\n}\r\n', compose: '' });
+const ESCAPED_CR_ORIGIN = originTexts({ ...EXAMPLE, nginxSite: 'server {\r\n    keepalive 16\\\r\n    upstream x;\r\n}\r\n', compose: '' });
 
 /** Cases in `npm test` (about a second): each analyses a five-file origin twice; `npm run fuzz` runs 50 times as many. */
 const CASES = 300;
 
 test('every rule on a damaged or arbitrary origin, then after one file changes: no rule throws, every range inside its document', () => {
-  const changedFile = fc.constantFrom(...Object.keys(KINDS));
+  const changedFile = fc.constantFrom(...Object.keys(ORIGIN_KINDS));
   fc.assert(
-    fc.property(origin, settings, changedFile, origin, (texts, userSettings, changed, replacements) => {
-      const { engine, host } = workspace(texts, userSettings, { kinds: KINDS });
+    fc.property(anyOrigin, anySettings, changedFile, anyOrigin, (texts, userSettings, changed, replacements) => {
+      const { engine, host } = workspace(texts, userSettings, { kinds: ORIGIN_KINDS });
       assertFindingsInside(engine.analyze().findings, texts, ' (first analysis)');
       const after = { ...texts, [changed]: replacements[changed] };
       // As the server does on a change: the open document over the disk, and the engine.
       host.set(changed, after[changed]);
-      engine.setFile(changed, after[changed], KINDS[changed]);
+      engine.setFile(changed, after[changed], ORIGIN_KINDS[changed]);
       assertFindingsInside(engine.analyze().findings, after, ` (after ${changed} changed)`);
     }),
     { ...fuzzParameters(CASES), examples: [[ESCAPED_CR_ORIGIN, DEFAULT_SETTINGS, '/f/docker-compose.yml', ESCAPED_CR_ORIGIN]] },
@@ -149,7 +87,7 @@ test('4,000 pools, one with 4,000 php_value lines, and 4 fastcgi_passes: analyse
   const pools = (n: number) => `[p0]\nlisten = /run/php/p0.sock\n${linesOf(n, (i) => `php_value[v${i}] = ${i}\n`)}`
     + linesOf(n, (i) => `[p${i + 1}]\nuser = www-data\nlisten = /run/php/p${i + 1}.sock\npm = static\npm.max_children = 5\n`);
   const texts = (pool: string) => ({ '/f/nginx/nginx.conf': nginx, '/f/php-fpm/pool.d/www.conf': pool });
-  const analyze = (pool: string) => workspace(texts(pool), {}, { kinds: KINDS }).engine.analyze().findings;
+  const analyze = (pool: string) => workspace(texts(pool), {}, { kinds: ORIGIN_KINDS }).engine.analyze().findings;
   const { input, result, summary } = assertLinearTime('a large PHP-FPM origin', analyze, pools, 4000);
   t.diagnostic(summary);
   assertFindingsInside(result, texts(input));
@@ -167,7 +105,7 @@ test('2,000 pools, fastcgi_passes, listens and tunnel routes, each meeting its o
     '/f/cloudflared/config.yml': `tunnel: t\ningress:\n${linesOf(n, (i) => `  - hostname: s${i}.example.com\n    service: http://127.0.0.1:${(i % 2 === 0 ? 10000 : 30000) + i}\n`)}  - service: http_status:404\n`,
   });
   // Every finding counted below is shown: 2,000 of them stand in the pool file.
-  const analyze = (input: string) => workspace(JSON.parse(input), { maxProblemsPerFile: 10_000 }, { kinds: KINDS }).engine.analyze().findings;
+  const analyze = (input: string) => workspace(JSON.parse(input), { maxProblemsPerFile: 10_000 }, { kinds: ORIGIN_KINDS }).engine.analyze().findings;
   const { input, result, summary } = assertLinearTime('a large origin matched end to end', analyze, origin, 2000);
   t.diagnostic(summary);
   assertFindingsInside(result, JSON.parse(input));
@@ -184,7 +122,7 @@ test('blocks nested 80,000 deep: analysed in linear time', (t) => {
   // Regression: finding the include that brought a directive in climbed to the top of its file from every directive
   // (200,000 levels did not finish in a minute).
   const nested = (n: number) => `${'http {\n'.repeat(n)}${'}\n'.repeat(n)}`;
-  const analyze = (text: string) => workspace({ '/f/nginx/nginx.conf': text }, {}, { kinds: KINDS }).engine.analyze().findings;
+  const analyze = (text: string) => workspace({ '/f/nginx/nginx.conf': text }, {}, { kinds: ORIGIN_KINDS }).engine.analyze().findings;
   const { input, result, summary } = assertLinearTime('deeply nested blocks', analyze, nested, 80_000);
   t.diagnostic(summary);
   assertFindingsInside(result, { '/f/nginx/nginx.conf': input });
@@ -192,7 +130,7 @@ test('blocks nested 80,000 deep: analysed in linear time', (t) => {
 
 test('a file of 300,000 stray characters or unknown names: at most maxProblemsPerFile findings, the last counting the rest', () => {
   // Regressions: two million stray `;` overflowed the call stack, and a file of unknown names took 5 s and 650 MB.
-  const analyze = (text: string, settings = {}) => workspace({ '/f/nginx/nginx.conf': text }, settings, { kinds: KINDS }).engine.analyze().findings;
+  const analyze = (text: string, settings = {}) => workspace({ '/f/nginx/nginx.conf': text }, settings, { kinds: ORIGIN_KINDS }).engine.analyze().findings;
   const stray = analyze(';'.repeat(300_000));
   assert.equal(stray.length, 1000);
   assert.deepEqual(stray.slice(-2).map((f) => `${brief(f)} ${f.message}`), [
@@ -208,7 +146,7 @@ test('a file of 40,000 distinct unknown names: analysed in linear time, spelling
   // Regressions: the nodes of the unknown names were gathered by merging each name's into those before (quadratic),
   // and a spelling was looked for among every documented directive for each name (32,000 names: 3.5 s a keystroke).
   const names = (n: number) => linesOf(n, (i) => `zz${i} 1;\n`);
-  const analyze = (text: string, settings = {}) => workspace({ '/f/nginx/nginx.conf': text }, settings, { kinds: KINDS }).engine.analyze().findings;
+  const analyze = (text: string, settings = {}) => workspace({ '/f/nginx/nginx.conf': text }, settings, { kinds: ORIGIN_KINDS }).engine.analyze().findings;
   const { summary } = assertLinearTime('distinct unknown names', analyze, names, 40_000);
   t.diagnostic(summary);
   const suggestion = (text: string) => analyze(text, { maxProblemsPerFile: 2000 })
@@ -222,7 +160,7 @@ test('thousands of upstreams and of passes to host names or to names no upstream
   // name (8,000 of each: 1.5 s, and 8.4 s where the names were all unknown).
   const config = (n: number) => `events {}\nhttp {\n${linesOf(n, (i) => `    upstream up${i} { server 127.0.0.1:${1000 + (i % 5000)}; }\n`)}`
     + `    server {\n${linesOf(n, (i) => `        location /${i} { proxy_pass http://${i % 2 === 0 ? `site${i}.example.com` : `upp${i}`}; }\n`)}    }\n}\n`;
-  const analyze = (text: string) => workspace({ '/f/nginx/nginx.conf': text }, { maxProblemsPerFile: 100_000 }, { kinds: KINDS }).engine.analyze().findings;
+  const analyze = (text: string) => workspace({ '/f/nginx/nginx.conf': text }, { maxProblemsPerFile: 100_000 }, { kinds: ORIGIN_KINDS }).engine.analyze().findings;
   const { result, summary } = assertLinearTime('passes among many upstreams', analyze, config, 8000);
   t.diagnostic(summary);
   const unknown = result.filter((finding) => finding.rule === 'nginx/upstream-undefined');
@@ -237,7 +175,7 @@ test('thousands of fastcgi_passes to sockets no pool listens on, among thousands
     '/f/nginx/nginx.conf': `events {}\nhttp {\n    server {\n${linesOf(n, (i) => `        location /${i} { fastcgi_pass unix:/run/php/site${i}-php8.1.sock; }\n`)}    }\n}\n`,
     '/f/php-fpm/pool.d/www.conf': linesOf(n, (i) => `[site${i}]\nuser = www-data\nlisten = /run/php/site${i}-php8.2.sock\npm = static\npm.max_children = 5\n`),
   });
-  const analyze = (input: string) => workspace(JSON.parse(input), { maxProblemsPerFile: 100_000 }, { kinds: KINDS }).engine.analyze().findings;
+  const analyze = (input: string) => workspace(JSON.parse(input), { maxProblemsPerFile: 100_000 }, { kinds: ORIGIN_KINDS }).engine.analyze().findings;
   const { result, summary } = assertLinearTime('missed sockets among many pools', analyze, texts, 8000);
   t.diagnostic(summary);
   const missed = result.filter((finding) => finding.rule === 'nginx/fastcgi-target-mismatch');
@@ -252,7 +190,7 @@ test('many lines at the http level that every block below inherits, over many se
   const config = (n: number) => `events {}\nhttp {\n    gzip on;\n    upstream app { server 127.0.0.1:3000; keepalive 8; }\n`
     + linesOf(n, (i) => `    add_header Content-Length ${i};\n    gzip_static always;\n    proxy_set_header X-${i} 1;\n`)
     + linesOf(n, (i) => `    server {\n        listen ${8000 + (i % 1000)};\n        location / { proxy_pass http://app; }\n    }\n`) + '}\n';
-  const analyze = (text: string) => workspace({ '/f/nginx/nginx.conf': text }, { maxProblemsPerFile: 100_000 }, { kinds: KINDS }).engine.analyze().findings;
+  const analyze = (text: string) => workspace({ '/f/nginx/nginx.conf': text }, { maxProblemsPerFile: 100_000 }, { kinds: ORIGIN_KINDS }).engine.analyze().findings;
   const { result, summary } = assertLinearTime('inherited lines over many servers', analyze, config, 4000);
   t.diagnostic(summary);
   const count = (rule: string) => result.filter((finding) => finding.rule === rule).length;
@@ -268,7 +206,7 @@ test('big upstreams and many passes to them: analysed in linear time, each findi
     + `    upstream named { ${linesOf(n, (i) => `server b${i}.example.com:443; `)}}\n`
     + linesOf(n, (i) => `    upstream down${i} { server 127.0.0.1:${1000 + (i % 5000)} down; }\n`)
     + `    server {\n${linesOf(n, (i) => `        location /${i} { proxy_pass ${['http://tls', 'https://named', `http://down${i}`][i % 3]}; proxy_read_timeout 300s; }\n`)}    }\n}\n`;
-  const analyze = (text: string) => workspace({ '/f/nginx/nginx.conf': text }, { maxProblemsPerFile: 100_000 }, { kinds: KINDS }).engine.analyze().findings;
+  const analyze = (text: string) => workspace({ '/f/nginx/nginx.conf': text }, { maxProblemsPerFile: 100_000 }, { kinds: ORIGIN_KINDS }).engine.analyze().findings;
   const { result, summary } = assertLinearTime('big upstreams', analyze, config, 4000);
   t.diagnostic(summary);
   const first = (rule: string) => result.find((finding) => finding.rule === rule)!;
@@ -284,7 +222,7 @@ test('a tunnel route per site to one nginx port the routes speak the wrong proto
     '/f/nginx/nginx.conf': `events {}\nhttp {\n${linesOf(n, (i) => `    server { listen 8080; server_name s${i}.example.com; }\n`)}}\n`,
     '/f/cloudflared/config.yml': `tunnel: t\ningress:\n${linesOf(n, (i) => `  - hostname: s${i}.example.com\n    service: https://127.0.0.1:8080\n`)}  - service: http_status:404\n`,
   });
-  const analyze = (input: string) => workspace(JSON.parse(input), { maxProblemsPerFile: 100_000 }, { kinds: KINDS }).engine.analyze().findings;
+  const analyze = (input: string) => workspace(JSON.parse(input), { maxProblemsPerFile: 100_000 }, { kinds: ORIGIN_KINDS }).engine.analyze().findings;
   const { result, summary } = assertLinearTime('routes to one port', analyze, origin, 4000);
   t.diagnostic(summary);
   const mismatched = result.filter((finding) => finding.rule === 'cloudflared/scheme-listener-mismatch');
@@ -295,7 +233,7 @@ test('a tunnel route per site to one nginx port the routes speak the wrong proto
 test('a block of 500,000 directives: the rules, folding, links and the gzip action answer (no list is spread onto the call stack)', () => {
   const path = '/f/nginx/nginx.conf';
   const text = `http {\n${'    gzip on;\n'.repeat(500_000)}}\n`;
-  const { engine, host } = workspace({ [path]: text }, {}, { kinds: KINDS });
+  const { engine, host } = workspace({ [path]: text }, {}, { kinds: ORIGIN_KINDS });
   assert.deepEqual(engine.analyze().findings.map(brief), []);
   assert.deepEqual(foldingRangesOf(engine, path), [{ startLine: 0, endLine: 500_000 }]);
   assert.deepEqual(documentLinksOf(engine, path, host), []);
