@@ -382,26 +382,30 @@ export class NginxLexer {
       for (let c = text.charCodeAt(pos); pos < length && c !== LF && c !== CR && byte < safeEnd; c = text.charCodeAt(++pos)) byte += utf8Length(c);
     } else if (this.lastSpace) {
       // Between tokens nginx moves `start` along with every blank; the step for the next character sets it again.
+      // Blanks and line breaks take a byte each, so `byte` moves with `pos`; the line is kept in locals meanwhile.
+      const from = pos;
+      let line = this.line;
+      let lineStart = this.lineStart;
       for (;;) {
         const c = text.charCodeAt(pos);
         if (c === SPACE || c === TAB) {
           pos++;
-          byte++;
         } else if (c === LF || (c === CR && text.charCodeAt(pos + 1) !== LF)) {
           pos++;
-          byte++;
-          this.line++;
-          this.lineStart = pos;
+          line++;
+          lineStart = pos;
         } else if (c === CR) {
           pos += 2;
-          byte += 2;
-          this.line++;
-          this.lineStart = pos;
+          line++;
+          lineStart = pos;
         } else {
           break;
         }
       }
-      if (pos > this.pos) {
+      this.line = line;
+      this.lineStart = lineStart;
+      byte += pos - from;
+      if (pos > from) {
         this.markParamStartAt(pos - 1, byte - 1, text.charCodeAt(pos - 1));
       }
     } else if (!this.variable) {
