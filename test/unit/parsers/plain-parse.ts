@@ -1,9 +1,11 @@
 import type { NginxBlock, NginxDirective } from '../../../server/src/parsers/nginx/ast';
 import { NginxWord } from '../../../server/src/parsers/nginx/lexer';
+import { ParsedComment } from '../../../server/src/parsers/nginx/span';
 
-/** A parse result as plain objects, to compare exactly: arguments, directives and blocks build their ranges when asked. */
+/** A parse result as plain objects, to compare exactly: arguments, directives, blocks and comments build their ranges when asked. */
 export function plain<T>(value: T): T {
   if (value instanceof NginxWord) return { value: value.value, raw: value.raw, quote: value.quote, range: value.range } as T;
+  if (value instanceof ParsedComment) return { text: value.text, range: value.range } as T;
   if (isDirective(value)) {
     const { name, nameRange, args, range, terminator, block, rawBody } = value;
     return { name, nameRange, args: plain(args), range, terminator, ...(block ? { block: plain(block) } : {}), ...(rawBody ? { rawBody } : {}) } as T;

@@ -12,8 +12,8 @@ export interface NginxArg {
 
 export interface NginxComment {
   /** Text after `#`, without the line break. */
-  text: string;
-  range: Range;
+  readonly text: string;
+  readonly range: Range;
 }
 
 export interface NginxBlock {

@@ -1,5 +1,6 @@
 import { isBetweenCrAndLf, range as makeRange, ownString, type Position, type Range } from '../../core/text';
 import type { NginxArg, NginxComment } from './ast';
+import { ParsedComment } from './span';
 
 /**
  * nginx's tokenizer, ngx_conf_read_token() in src/core/ngx_conf_file.c, character for character, plus the
@@ -588,7 +589,7 @@ export class NginxLexer {
 
   private commentToken(end: number): TokenKind {
     const text = this.cut(this.tokenOffset + 1, end);
-    this.comment = { text, range: makeRange(this.tokenLine, this.tokenCharacter, this.line, this.characterAt(end)) };
+    this.comment = new ParsedComment(text, this.tokenLine, this.tokenCharacter, this.line, this.characterAt(end));
     return Token.Comment;
   }
 

@@ -12,35 +12,13 @@ import type {
   NginxSyntaxErrorKind,
 } from './ast';
 import { bareWordAt, NginxLexer, Token, type LexStart, type NginxWord } from './lexer';
+import { ParsedSpan } from './span';
 
 /**
  * Blocks whose entries nginx hands to a custom handler (`cf->handler`): `text/html html;`, `default 0;` are data,
  * not directives, and an entry that opens a block is an error.
  */
 export const DATA_BLOCKS: ReadonlySet<string> = new Set(['types', 'map', 'geo', 'split_clients', 'charset_map']);
-
-/**
- * Where a parsed directive or block stands, kept as numbers and made a range when asked: a big config holds a
- * directive per line for as long as it is open, and few of their ranges are ever asked for.
- */
-abstract class ParsedSpan {
-  constructor(
-    protected readonly startLine: number,
-    protected readonly startCharacter: number,
-    protected endLine: number,
-    protected endCharacter: number,
-  ) {}
-
-  get range(): Range {
-    return makeRange(this.startLine, this.startCharacter, this.endLine, this.endCharacter);
-  }
-
-  /** Where it ends, once its block or raw body has been read. */
-  endAt(line: number, character: number): void {
-    this.endLine = line;
-    this.endCharacter = character;
-  }
-}
 
 /**
  * How many arguments, and up to which character of its line, a directive keeps as values and places only (see

@@ -3,6 +3,7 @@ import { comparePositions, type LineIndex, type Position, type Range } from '../
 import type { NginxComment, NginxDirective, NginxParseOptions, NginxParseResult, NginxSyntaxError } from './ast';
 import { CR, LF, SPACE, TAB } from './lexer';
 import { DATA_BLOCKS, markReadsRawBody, parseNginx, parseNginxStatements, readsRawBody, shiftedDown, shiftedRange, withChildren } from './parser';
+import { shiftedComment } from './span';
 
 /** A file as it was parsed before an edit. */
 export interface EarlierParse {
@@ -113,15 +114,12 @@ function reparseLevel(before: EarlierParse, text: string, edit: Edit, level: Lev
   } else if (run.end.by !== 'file' || owner) {
     return undefined;
   }
-  const errors = spliced(before.parse.errors, run.errors, fromPosition, keptFrom, edit.lines);
+  const errors = spliced(before.parse.errors, run.errors, fromPosition, keptFrom, edit.lines, shiftedError);
   // A reading of the whole file would keep the first errors only, and count the others.
-  if (run.errorsNotRecorded || errors.length > MAX_RECORDED_ERRORS) return undefined;
-  return {
-    children: [...children.slice(0, first), ...run.directives, ...keptAfter],
-    comments: spliced(before.parse.comments, run.comments, fromPosition, keptFrom, edit.lines),
-    errors,
-    readRawBody: run.readRawBody,
-  };
+  if (!errors || run.errorsNotRecorded || errors.length > MAX_RECORDED_ERRORS) return undefined;
+  const comments = spliced(before.parse.comments, run.comments, fromPosition, keptFrom, edit.lines, shiftedComment);
+  if (!comments) return undefined;
+  return { children: [...children.slice(0, first), ...run.directives, ...keptAfter], comments, errors, readRawBody: run.readRawBody };
 }
 
 /**
@@ -222,13 +220,18 @@ function afterOpenBrace(owner: NginxDirective): Position {
   return { line: open.line, character: open.character + 1 };
 }
 
-/** The first directive of a level whose text ends at or after `at`, found by halving (a level may hold thousands). */
+/** The first directive of a level whose text ends at or after `at`. */
 function firstEndingAtOrAfter(children: readonly NginxDirective[], at: Position): number {
+  return firstAtOrAfter(children, at, (directive) => directive.range.end);
+}
+
+/** The first of `items`, in document order, whose `place` is at or after `at`, found by halving (there may be thousands). */
+function firstAtOrAfter<T>(items: readonly T[], at: Position, place: (item: T) => Position): number {
   let low = 0;
-  let high = children.length;
+  let high = items.length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (comparePositions(children[mid].range.end, at) < 0) low = mid + 1;
+    if (comparePositions(place(items[mid]), at) < 0) low = mid + 1;
     else high = mid;
   }
   return low;
@@ -258,12 +261,27 @@ function restOfLineIsBlank(text: string, offset: number, editLine: number, lines
 }
 
 /**
- * The earlier parse's items before `from` and from `keptFrom` on (old places, those moved `lines` lines down), with
- * the new ones between.
+ * The earlier parse's items before `from` and from `keptFrom` on (old places, those moved `lines` lines down by
+ * `shift`), with the new ones between; undefined where `shift` cannot move one. Items are in document order, so
+ * where they start is found by halving: a big file has thousands of comments.
  */
-function spliced<T extends { range: Range }>(old: readonly T[], between: readonly T[], from: Position, keptFrom: Position | undefined, lines: number): T[] {
-  const before = old.filter((item) => comparePositions(item.range.start, from) < 0);
-  const kept = keptFrom ? old.filter((item) => comparePositions(item.range.start, keptFrom) >= 0) : [];
-  const after = lines === 0 ? kept : kept.map((item) => ({ ...item, range: shiftedRange(item.range, lines, lines) }));
+function spliced<T extends { readonly range: Range }>(
+  old: readonly T[], between: readonly T[], from: Position, keptFrom: Position | undefined, lines: number,
+  shift: (item: T, lines: number) => T | undefined,
+): T[] | undefined {
+  const start = (item: T) => item.range.start;
+  const before = old.slice(0, firstAtOrAfter(old, from, start));
+  const kept = keptFrom ? old.slice(firstAtOrAfter(old, keptFrom, start)) : [];
+  if (lines === 0) return [...before, ...between, ...kept];
+  const after: T[] = [];
+  for (const item of kept) {
+    const moved = shift(item, lines);
+    if (!moved) return undefined;
+    after.push(moved);
+  }
   return [...before, ...between, ...after];
+}
+
+function shiftedError(error: NginxSyntaxError, lines: number): NginxSyntaxError {
+  return { ...error, range: shiftedRange(error.range, lines, lines) };
 }
