@@ -6,6 +6,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/findings';
+import { groupedBy } from '../core/grouped';
 import { resolveSettings } from '../core/settings';
 import { Engine } from '../engine/engine';
 import { detectNginxVersion, neverRunNginxFrom } from '../engine/nginx-version';
@@ -83,12 +84,7 @@ export function startServer(connection: Connection): void {
     const analysis = engine.analyze();
     lastAnalysisMs = performance.now() - started;
     const { findings } = analysis;
-    const next = new Map<string, Finding[]>();
-    for (const finding of findings) {
-      const list = next.get(finding.file);
-      if (list) list.push(finding);
-      else next.set(finding.file, [finding]);
-    }
+    const next = groupedBy(findings, (finding) => finding.file);
     // Publish only what changed, and an empty list once for files whose last problem went away. The engine keeps a
     // configuration's finding objects while it does not change, so most files are told apart without converting.
     for (const id of new Set([...published.keys(), ...engine.paths(), ...logs.ids()])) {

@@ -1,4 +1,5 @@
 import type { FileId } from '../core/findings';
+import { groupedBy } from '../core/grouped';
 import { keptFor } from '../core/kept';
 import type { Range } from '../core/text';
 import type { CloudflaredIngressRule } from '../parsers/cloudflared/ast';
@@ -463,15 +464,6 @@ const passesByUpstream = new WeakMap<OriginModel, Map<NginxUpstream, NginxPass[]
 /** The passes that name `upstream`, grouped once per model so rules can ask for every upstream in linear time. */
 export function passesTo(origin: OriginModel, upstream: NginxUpstream): NginxPass[] {
   let groups = passesByUpstream.get(origin);
-  if (!groups) {
-    groups = new Map();
-    for (const pass of origin.passes) {
-      if (!pass.upstream) continue;
-      const list = groups.get(pass.upstream);
-      if (list) list.push(pass);
-      else groups.set(pass.upstream, [pass]);
-    }
-    passesByUpstream.set(origin, groups);
-  }
+  if (!groups) passesByUpstream.set(origin, (groups = groupedBy(origin.passes, (pass) => pass.upstream)));
   return groups.get(upstream) ?? [];
 }

@@ -1,4 +1,5 @@
 import { Format, getDirectives, getVariables } from '@nginx/reference-lib';
+import { groupedBy } from '../core/grouped';
 
 /** Which configuration family a module's directives belong to. */
 export type NginxFamily = 'core' | 'http' | 'stream' | 'mail';
@@ -66,24 +67,19 @@ function familyOf(module: string): NginxFamily {
 
 /** Loaded on first use: the reference is large and the CLI may never need it. */
 function table(): Map<string, NginxDirectiveInfo[]> {
-  if (!byName) {
-    byName = new Map();
-    for (const d of getDirectives(Format.Markdown)) {
-      const info: NginxDirectiveInfo = {
-        name: d.name,
-        module: d.module,
-        family: familyOf(d.module),
-        contexts: d.contexts,
-        isBlock: d.isBlock,
-        syntax: d.syntax,
-        default: d.default,
-        description: d.description,
-      };
-      const list = byName.get(d.name);
-      if (list) list.push(info);
-      else byName.set(d.name, [info]);
-    }
-  }
+  byName ??= groupedBy(
+    getDirectives(Format.Markdown).map((d): NginxDirectiveInfo => ({
+      name: d.name,
+      module: d.module,
+      family: familyOf(d.module),
+      contexts: d.contexts,
+      isBlock: d.isBlock,
+      syntax: d.syntax,
+      default: d.default,
+      description: d.description,
+    })),
+    (info) => info.name,
+  );
   return byName;
 }
 

@@ -1,4 +1,5 @@
 import type { Related } from '../../core/findings';
+import { groupedBy } from '../../core/grouped';
 import type { Rule } from '../../core/rule';
 import type { NginxPass, NginxUpstream } from '../../model/origin';
 import type { NginxDirective } from '../../parsers/nginx/ast';
@@ -32,7 +33,7 @@ not judged.`,
       if (!onlyBackups && !servers.every((s) => s.down)) continue;
       const name = upstream.node.directive.args[0];
       // By the source line: a file included twice yields two copies of one upstream. Grouped once, when first needed.
-      passesBySource ??= groupBySource(ctx.model.origin.passes);
+      passesBySource ??= groupedBy(ctx.model.origin.passes, (pass) => pass.upstream?.node.directive);
       const passes = passesBySource.get(upstream.node.directive) ?? [];
       ctx.report({
         file: upstream.node.file.id,
@@ -52,19 +53,6 @@ function serverLines(upstream: NginxUpstream, onlyBackups: boolean): Related[] {
     range: s.node.directive.range,
     message: onlyBackups ? 'backup server' : 'marked down',
   }));
-}
-
-/** The passes to an upstream, by the `upstream` line that defines it. */
-function groupBySource(passes: readonly NginxPass[]): Map<NginxDirective, NginxPass[]> {
-  const groups = new Map<NginxDirective, NginxPass[]>();
-  for (const pass of passes) {
-    if (!pass.upstream) continue;
-    const source = pass.upstream.node.directive;
-    const group = groups.get(source);
-    if (group) group.push(pass);
-    else groups.set(source, [pass]);
-  }
-  return groups;
 }
 
 function passLines(passes: NginxPass[]): Related[] {
