@@ -571,6 +571,16 @@ test('a directive with the values of one of the last four lists of its name shar
   assert.deepEqual(plain(quotedHost.args), [{ value: 'Host', raw: '"Host"', quote: '"', range: r(6, 2, 6, 8) }, bare('$host', r(6, 9, 6, 14))]);
 });
 
+test('a name whose values seldom repeat is no longer compared after 64 of its directives; other names still share', () => {
+  const unique = Array.from({ length: 64 }, (_, i) => `root /site${i}; v 1.1;`);
+  const text = [...unique, 'root /site0;', 'root /same;', 'root /same;', 'v 1.1;'].join('\n');
+  const { directives } = parseNginx(text);
+  const [sameAsFirst, same, sameAgain, lastV] = directives.slice(-4);
+  assert.deepEqual([sameAsFirst, same, sameAgain].map((d) => d.argValues), [['/site0'], ['/same'], ['/same']]);
+  assert.notEqual(sameAgain.argValues, same.argValues, 'root shared no list in 64 directives: its lists are its own now');
+  assert.equal(lastV.argValues, directives[1].argValues, 'v shares the list of its first directive still');
+});
+
 test('a quoted name that runs over lines ends where its quote closes, in a moved copy too', () => {
   const [directive] = parseNginx('"na\nme" 1;').directives;
   assert.equal(directive.name, 'na\nme');

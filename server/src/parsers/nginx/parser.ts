@@ -523,6 +523,8 @@ class NginxParser {
 
 /** How many of a name's latest argument lists a parse keeps to share with the next directives of that name. */
 const RECENT_LISTS = 4;
+/** How many directives of a name are compared before the comparing stops where fewer than one in eight shared a list. */
+const COMPARED_BEFORE_GIVING_UP = 64;
 
 /**
  * A name read in a parse: its one kept string, and the argument lists of its latest directives. Configs repeat
@@ -533,13 +535,23 @@ const RECENT_LISTS = 4;
 class NameSeen {
   private readonly recent: Array<readonly string[]> = [];
   private next = 0;
+  /** Directives of this name compared with the recent lists, and how many of them shared one. */
+  private compared = 0;
+  private shared = 0;
 
   constructor(readonly name: string) {}
 
   /** The first `count` of `values`, as a recent list of this name that holds the same, or as a list of their own. */
   values(values: readonly string[], count: number): readonly string[] {
+    // A name whose values differ each time (`server_name`, `root`, `proxy_pass` of every site) is compared no more.
+    if (this.compared >= COMPARED_BEFORE_GIVING_UP && this.shared * 8 < this.compared) return firstValues(values, count);
+    this.compared++;
     const recent = this.recent;
-    for (let i = 0; i < recent.length; i++) if (holdsSame(recent[i], values, count)) return recent[i];
+    for (let i = 0; i < recent.length; i++) {
+      if (!holdsSame(recent[i], values, count)) continue;
+      this.shared++;
+      return recent[i];
+    }
     const list = firstValues(values, count);
     if (recent.length < RECENT_LISTS) recent.push(list);
     else recent[this.next] = list;
