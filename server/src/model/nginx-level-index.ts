@@ -31,16 +31,20 @@ const SCANNED_LEVEL = 16;
 
 /** The first directive called `name` among a level's children. */
 export function firstNamed(children: readonly NginxNode[], name: string): NginxNode | undefined {
-  if (children.length < SCANNED_LEVEL) return children.find((child) => child.directive.name === name);
-  return levelIndex(children).byName.get(name)?.[0];
+  if (children.length >= SCANNED_LEVEL) return levelIndex(children).byName.get(name)?.[0];
+  // A loop rather than `find`, whose callback would be made anew on each of the many lookups of a rule.
+  for (let i = 0; i < children.length; i++) if (children[i].directive.name === name) return children[i];
+  return undefined;
 }
 
 const NONE: readonly NginxNode[] = [];
 
 /** Every directive called `name` among a level's children, in their order (a list not to be changed). */
 export function allNamed(children: readonly NginxNode[], name: string): readonly NginxNode[] {
-  if (children.length < SCANNED_LEVEL) return children.some((child) => child.directive.name === name) ? children.filter((child) => child.directive.name === name) : NONE;
-  return levelIndex(children).byName.get(name) ?? NONE;
+  if (children.length >= SCANNED_LEVEL) return levelIndex(children).byName.get(name) ?? NONE;
+  let named: NginxNode[] | undefined;
+  for (let i = 0; i < children.length; i++) if (children[i].directive.name === name) (named ??= []).push(children[i]);
+  return named ?? NONE;
 }
 
 /** Whether a level holds an `include`. */

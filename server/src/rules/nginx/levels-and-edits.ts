@@ -134,7 +134,8 @@ const unseenReads = new WeakMap<NginxTree, boolean>();
 
 /** Whether any `include` of the tree reads nothing we can see: where none does, no level hides a setting. */
 function readsUnseenFiles(tree: NginxTree): boolean {
-  return keptFor(unseenReads, tree, () => tree.includes.some(readsNothing));
+  // Asked on every lookup: a tree without includes answers without a cache or a callback made for it.
+  return tree.includes.length > 0 && keptFor(unseenReads, tree, () => tree.includes.some(readsNothing));
 }
 
 /**
