@@ -131,7 +131,7 @@ function reportRefusedSizes(ctx: RuleContext): void {
   const reported = new Set<string>();
   const configured = levelsWithBufferSettings(ctx);
   const evaluate = (level: Level, tree: NginxTree) => {
-    for (const [module, levels] of configured.get(tree) ?? []) {
+    for (const { module, levels } of configured.get(tree) ?? []) {
       if (level && !mayDifferFromDefaultsOrParent(level, levels)) continue;
       const config = readConfig(module, level, tree);
       const problem = config && firstProblem(config);
@@ -178,21 +178,28 @@ function mayDifferFromDefaultsOrParent(block: NginxNode, levelsSetting: Readonly
   return levelsSetting.has(null);
 }
 
+/** A module whose buffer sizes a tree sets, and the levels that set them. */
+interface ModuleLevels {
+  module: Module;
+  levels: Set<Level>;
+}
+
 /**
  * For each tree, the modules whose buffer sizes it sets anywhere in view, and the levels (blocks, or `null` for
  * the top) that set them: nginx's defaults always pass its checks, and a size set out of view makes `readConfig`
  * unknown anyway, so other modules need no evaluation in any block.
  */
-function levelsWithBufferSettings(ctx: RuleContext): Map<NginxTree, Map<Module, Set<Level>>> {
-  const found = new Map<NginxTree, Map<Module, Set<Level>>>();
+function levelsWithBufferSettings(ctx: RuleContext): Map<NginxTree, ModuleLevels[]> {
+  // Lists rather than maps of modules: every block of a big config goes through its tree's.
+  const found = new Map<NginxTree, ModuleLevels[]>();
   for (const tree of ctx.model.nginxTrees) {
-    const modules = new Map<Module, Set<Level>>();
+    const modules: ModuleLevels[] = [];
     for (const module of CHECKED_MODULES) {
       const levels = new Set<Level>();
       for (const name of SIZE_DIRECTIVES) for (const node of tree.byName.get(NAMES[module][name]) ?? []) levels.add(node.parent);
-      if (levels.size > 0) modules.set(module, levels);
+      if (levels.size > 0) modules.push({ module, levels });
     }
-    if (modules.size > 0) found.set(tree, modules);
+    if (modules.length > 0) found.set(tree, modules);
   }
   return found;
 }
@@ -203,24 +210,17 @@ function levelsWithBufferSettings(ctx: RuleContext): Map<NginxTree, Map<Module, 
  * temp-file sizes count only where seen: their defaults never fail, and nginx checks them last.
  */
 function readConfig(module: Module, level: Level, tree: NginxTree): BufferConfig | undefined {
+  // Plain calls, no callbacks made for them: this runs for every block that sets a size.
   const names = NAMES[module];
-  const lookup = (name: SizeDirective): Lookup => lookupDirective(level, tree, names[name]);
-  const size = (found: Lookup): Sized | undefined | null => {
-    if (!found.known) return null;
-    if (!found.node) return undefined;
-    const bytes = sizeOf(found.node);
-    return bytes === undefined ? null : { bytes, node: found.node };
-  };
-  const seenSize = (found: Lookup) => (found.known ? size(found) : undefined);
-  const bufferSize = size(lookup('buffer_size'));
+  const bufferSize = sizeFound(lookupDirective(level, tree, names.buffer_size));
   if (bufferSize === null) return undefined;
   if (module === 'grpc') return { module, bufferSize: bufferSize ?? { bytes: PAGE } };
-  const buffersFound = lookup('buffers');
+  const buffersFound = lookupDirective(level, tree, names.buffers);
   if (!buffersFound.known) return undefined;
   const buffers = buffersFound.node ? readBuffers(buffersFound.node) : { count: 8, size: PAGE };
-  const busy = size(lookup('busy_buffers_size'));
-  const tempWrite = seenSize(lookup('temp_file_write_size'));
-  const maxTemp = seenSize(lookup('max_temp_file_size'));
+  const busy = sizeFound(lookupDirective(level, tree, names.busy_buffers_size));
+  const tempWrite = seenSizeFound(lookupDirective(level, tree, names.temp_file_write_size));
+  const maxTemp = seenSizeFound(lookupDirective(level, tree, names.max_temp_file_size));
   if (!buffers || busy === null || tempWrite === null || maxTemp === null) return undefined;
   // Written out rather than spread: this runs for every block that sets a size, and spreading is slow.
   return {
@@ -231,6 +231,19 @@ function readConfig(module: Module, level: Level, tree: NginxTree): BufferConfig
     tempWrite,
     maxTemp,
   };
+}
+
+/** The size a lookup found: undefined where none is set (nginx's default), null where it cannot be told. */
+function sizeFound(found: Lookup): Sized | undefined | null {
+  if (!found.known) return null;
+  if (!found.node) return undefined;
+  const bytes = sizeOf(found.node);
+  return bytes === undefined ? null : { bytes, node: found.node };
+}
+
+/** The same for a size that counts only where seen: one set out of view is taken for the default. */
+function seenSizeFound(found: Lookup): Sized | undefined | null {
+  return found.known ? sizeFound(found) : undefined;
 }
 
 function readBuffers(node: NginxNode): { count: number; size: number } | undefined {
