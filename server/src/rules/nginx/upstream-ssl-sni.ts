@@ -1,3 +1,4 @@
+import { keptFor } from '../../core/kept';
 import { listSome } from '../../core/listing';
 import type { Rule } from '../../core/rule';
 import type { NginxPass, NginxUpstream } from '../../model/origin';
@@ -46,10 +47,10 @@ A location whose setting may come from a file the workspace does not hold is not
       const plan: DirectiveValue[] = [{ name: `${tls.prefix}_ssl_server_name`, value: 'on', current: serverName.node }];
       let message: string;
       if (pass.upstream) {
-        let hosts = hostNames.get(pass.upstream);
-        if (!hosts) hostNames.set(pass.upstream, (hosts = serverHostNames(pass.upstream)));
+        const named = pass.upstream;
+        const hosts = keptFor(hostNames, named, () => serverHostNames(named));
         if (hosts.length === 0) continue;
-        const upstream = pass.upstream.name;
+        const upstream = named.name;
         const sslName = lookupDirective(pass.node.parent, pass.tree, `${tls.prefix}_ssl_name`);
         const sendsUpstreamName = sslName.known && !sslName.node && !isHostName(upstream);
         message = `nginx sends no SNI to the servers of upstream "${upstream}" (${listSome(hosts, (host) => host)}): ${consequence(tls.prefix)}`;

@@ -97,7 +97,6 @@ class UpstreamsInView {
     this.guesses = new NearestNames(() => names);
     this.partial = tree.inferred || tree.includes.some((i) => i.node.context.block === 'http' && readsNothing(i));
   }
-
 }
 
 function diagnose(pass: NginxPass, address: Address, view: UpstreamsInView): Diagnosis | undefined {
